@@ -1,0 +1,190 @@
+using ScriptDsl.Templates;
+
+namespace ScriptDsl.Model;
+
+/// <summary>
+/// A compiled shop: everything the .csdsl file declared, with its templates compiled and its trigger
+/// phrases normalized. Generated code builds one instance per shop as static data; the engine only
+/// reads it. Cross references are ordinals into the lists of this definition (-1 for none).
+/// </summary>
+public sealed class ShopDefinition
+{
+    public required string Id { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string Honorific { get; init; }
+
+    public required IReadOnlyList<string> Particles { get; init; }
+
+    /// <summary>The script's path relative to the project, e.g. "scripts/lamp_shop.csdsl".</summary>
+    public required string SourceFile { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the script's text (UTF-8), so a stored conversation can tell which script version it ran on.</summary>
+    public required string SourceHash { get; init; }
+
+    /// <summary>Questions asked before a recommendation may be made (the seeds: at least two).</summary>
+    public int MinQuestionsBeforeRecommend { get; init; } = 2;
+
+    public required IReadOnlyList<FactDefinition> Facts { get; init; }
+
+    public required IReadOnlyList<SlotDefinition> Slots { get; init; }
+
+    public required IReadOnlyList<ConceptDefinition> Concepts { get; init; }
+
+    public required IReadOnlyList<ItemDefinition> Items { get; init; }
+
+    /// <summary>Every intent, in declaration order (the tie-breaker of matching).</summary>
+    public required IReadOnlyList<IntentDefinition> Intents { get; init; }
+
+    /// <summary>Every stage; <see cref="InitialStage"/> is where a conversation starts.</summary>
+    public required IReadOnlyList<StageDefinition> Stages { get; init; }
+
+    public int InitialStage { get; init; }
+
+    /// <summary>Every trigger phrase; the payload of a hit in the shop's trigger automaton is an index here.</summary>
+    public required IReadOnlyList<TriggerDefinition> Triggers { get; init; }
+
+    /// <summary>Every phrase that fills a choice slot (its values and their synonyms).</summary>
+    public required IReadOnlyList<SlotPhraseDefinition> SlotPhrases { get; init; }
+
+    public required IReadOnlyList<CrossSellDefinition> CrossSells { get; init; }
+
+    public ComplaintFlowDefinition? Complaint { get; init; }
+
+    public PaymentReminderDefinition? PaymentReminder { get; init; }
+
+    public required ReplyDefinition Fallback { get; init; }
+
+    /// <summary>Names of the bargaining policies declared for this shop.</summary>
+    public required IReadOnlyList<string> PolicyNames { get; init; }
+}
+
+public enum ValueType
+{
+    Text,
+    Int,
+    Money,
+    Date,
+    Bool,
+}
+
+/// <summary>A typed constant. Exactly one value field is meaningful, per <see cref="Type"/>.</summary>
+public sealed record FactDefinition(string Name, ValueType Type, string Text, long Int, long Money, DateOnly Date, bool Bool);
+
+public enum SlotKind
+{
+    Choice,
+    Number,
+    Money,
+    Text,
+}
+
+public enum QuestionKind
+{
+    Open,
+    Closed,
+}
+
+public sealed record SlotDefinition(
+    string Name,
+    SlotKind Kind,
+    IReadOnlyList<ChoiceValue> Choices,
+    IReadOnlyList<string> Units,
+    QuestionKind QuestionKind,
+    ReplyDefinition Question);
+
+/// <summary>A choice value and the other words a buyer may use for it (already normalized).</summary>
+public sealed record ChoiceValue(string Value, IReadOnlyList<string> Synonyms);
+
+/// <summary>A named set of trigger phrases, and the prefixes that negate a mention ("不贵").</summary>
+public sealed record ConceptDefinition(string Name, IReadOnlyList<string> Phrases, IReadOnlyList<string> NegationPrefixes);
+
+public sealed record ItemDefinition(string Id, string Sku, string Name, long PriceMinor, string Category, string Point);
+
+public enum IntentKind
+{
+    /// <summary>Answered inside a stage; only while the conversation is in that stage.</summary>
+    Stage,
+    Quick,
+    Objection,
+    OrderPlaced,
+    Farewell,
+    Complaint,
+    Escalation,
+}
+
+public enum ObjectionKind
+{
+    None,
+    Need,
+    Budget,
+    Authority,
+    Price,
+    Product,
+    Agent,
+    Timing,
+}
+
+/// <summary>
+/// One thing a buyer can say and what the shop does about it. The reply (if any) is sent, then the
+/// missing <see cref="AskSlots"/> are asked one per turn, then the conversation moves to
+/// <see cref="Then"/> once they are all filled, or to <see cref="Next"/> right after replying.
+/// </summary>
+public sealed record IntentDefinition(
+    string Name,
+    IntentKind Kind,
+    int Stage,
+    bool OnStart,
+    ReplyDefinition? Reply,
+    IReadOnlyList<int> AskSlots,
+    int Then,
+    int Next,
+    ObjectionKind Objection,
+    string? Policy,
+    IReadOnlyList<OrderFlag> Flags,
+    Escalation? Escalation,
+    int SourceLine);
+
+public sealed record OrderFlag(string Color, string Note);
+
+public sealed record Escalation(string To, string Reason);
+
+public enum StageKind
+{
+    Normal,
+    Recommend,
+}
+
+public sealed record StageDefinition(
+    string Name,
+    StageKind Kind,
+    IReadOnlyList<int> Intents,
+    int Next,
+    RecommendDefinition? Recommend,
+    int SourceLine);
+
+/// <summary>Rules tried in order; the first whose condition holds (an else rule has none) picks the item.</summary>
+public sealed record RecommendDefinition(IReadOnlyList<RecommendRule> Rules, ReplyDefinition Reply);
+
+public delegate bool Condition(ScriptScope scope);
+
+public sealed record RecommendRule(Condition? When, int Item, int SourceLine);
+
+/// <summary>A trigger phrase (normalized) of an intent. Start triggers fire on a conversation's first turn.</summary>
+public sealed record TriggerDefinition(int Intent, string Phrase, int Concept, IReadOnlyList<string> NegationPrefixes, int Order);
+
+/// <summary>A phrase that fills choice <see cref="Choice"/> of slot <see cref="Slot"/>.</summary>
+public sealed record SlotPhraseDefinition(int Slot, int Choice, string Phrase);
+
+public sealed record CrossSellDefinition(string AfterCategory, IReadOnlyList<string> OfferCategories, ReplyDefinition Reply, int SourceLine);
+
+public sealed record PaymentReminderDefinition(int WithinDays, ReplyDefinition Reply);
+
+/// <summary>Reply variants, rotated by the engine; each has a stable id for statistics.</summary>
+public sealed record ReplyDefinition(IReadOnlyList<ReplyVariant> Variants);
+
+/// <param name="Id">Stable within the shop, e.g. "greet/1".</param>
+public sealed record ReplyVariant(string Id, Template Template, int SourceLine);
