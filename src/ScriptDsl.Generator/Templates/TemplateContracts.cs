@@ -1,0 +1,54 @@
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
+
+namespace ScriptDsl.Generator.Templates
+{
+    /// <summary>The value types of the language, shared by facts, slots, conditions and templates.</summary>
+    public enum ScriptValueKind
+    {
+        Text,
+        Int,
+        Money,
+        Date,
+        Bool,
+        Choice,
+        Number,
+    }
+
+    /// <summary>Where a template is used decides which built-in names exist (item only in recommend/cross-sell, policy values only in policies).</summary>
+    public enum TemplateContextKind
+    {
+        Reply,
+        Recommend,
+        CrossSell,
+        Policy,
+    }
+
+    /// <summary>A shop fact: a typed constant. <paramref name="CSharpLiteral"/> is the value as a C# expression (e.g. "\"中通快递\"", "48L", "59900L", "new global::System.DateOnly(2026, 12, 12)", "true").</summary>
+    public sealed record FactSymbol(string Name, ScriptValueKind Kind, string CSharpLiteral, string DisplayText);
+
+    /// <summary>A slot: <paramref name="Ordinal"/> indexes ScriptScope.Slots; <paramref name="Choices"/> for choice slots.</summary>
+    public sealed record SlotSymbol(string Name, ScriptValueKind Kind, int Ordinal, EquatableArray<string> Choices);
+
+    /// <summary>The names a template may use.</summary>
+    public sealed record TemplateEnvironment(EquatableArray<FactSymbol> Facts, EquatableArray<SlotSymbol> Slots, TemplateContextKind Context);
+
+    /// <summary>
+    /// A template as written: <paramref name="Raw"/> is exactly the characters between the quotes of the
+    /// .csdsl string literal (escapes \" \\ \n not yet processed), <paramref name="Start"/> the position
+    /// of its first character, so diagnostics point inside the template.
+    /// </summary>
+    public sealed record TemplateSource(string Raw, string FilePath, SourcePosition Start);
+
+    /// <summary>
+    /// The compiled template: C# statements (one per line, relative indentation of four spaces) that
+    /// write into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c> reading
+    /// <c>global::ScriptDsl.Templates.ScriptScope s</c>; the literal text (for lints) and an estimate of
+    /// the rendered length (literals plus constants plus a nominal width per value).
+    /// </summary>
+    public sealed record CompiledTemplate(
+        EquatableArray<string> BodyLines,
+        string LiteralText,
+        int EstimatedLength,
+        EquatableArray<DiagnosticInfo> Diagnostics);
+}
