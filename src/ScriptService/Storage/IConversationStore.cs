@@ -1,0 +1,92 @@
+namespace ScriptService.Storage;
+
+/// <summary>
+/// Where conversations live between calls. The store knows nothing of shops or the engine: it keeps
+/// an opaque state per conversation, the first answer to each request id, and counters for the
+/// statistics. Implementations must make <see cref="UpdateAsync"/> atomic per conversation.
+/// </summary>
+public interface IConversationStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Runs one request against a conversation: loads its state (null when new or expired), asks
+    /// <paramref name="decide"/> for the new state and the response, and saves both atomically.
+    /// Two concurrent updates of one conversation never both commit on the same version: the loser
+    /// re-reads and decides again. A request id seen before returns the stored first response without
+    /// calling <paramref name="decide"/>; the same id with a different request is refused.
+    /// </summary>
+    Task<UpdateResult> UpdateAsync(ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken);
+
+    /// <summary>Records what finally happened in a conversation (ordered, paid, left); idempotent.</summary>
+    Task RecordOutcomeAsync(ConversationKey key, ConversationOutcome outcome, long paidTotalMinor, CancellationToken cancellationToken);
+
+    /// <summary>Whether a conversation exists (for outcome validation).</summary>
+    Task<bool> ExistsAsync(ConversationKey key, CancellationToken cancellationToken);
+
+    Task<ShopStatistics> GetStatisticsAsync(string shopId, CancellationToken cancellationToken);
+
+    /// <summary>Drops the state of conversations idle for longer than the configured time; statistics stay. Returns how many.</summary>
+    Task<int> ExpireAsync(CancellationToken cancellationToken);
+
+    /// <summary>A cheap round trip to the storage engine, for the health service.</summary>
+    Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}
+
+public readonly record struct ConversationKey(string ShopId, string ConversationId);
+
+/// <summary>A request's idempotency key and a fingerprint of its content (e.g. a hash of its bytes). An empty id disables idempotency.</summary>
+public readonly record struct RequestIdentity(string RequestId, string Fingerprint)
+{
+    /// <summary>No idempotency key: the request is applied every time it arrives.</summary>
+    public static readonly RequestIdentity None = new("", "");
+
+    public bool HasId => !string.IsNullOrEmpty(RequestId);
+}
+
+public sealed record StoredConversation(string State, long Version);
+
+/// <summary>What a request decided: the conversation's new state, the response to return (and keep for retries), and statistics to count.</summary>
+public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events);
+
+/// <param name="Replayed">True when the response is the stored answer to an earlier request with the same id.</param>
+public sealed record UpdateResult(byte[] Response, bool Replayed);
+
+public enum StatisticKind
+{
+    /// <summary>A reply variant was shown: Group is the intent, Name the variant id.</summary>
+    Variant,
+
+    /// <summary>A bargaining policy step was used: Group is the policy, Name the step.</summary>
+    PolicyStep,
+}
+
+public sealed record StatisticEvent(StatisticKind Kind, string Group, string Name);
+
+public enum ConversationOutcome
+{
+    Ordered,
+    Paid,
+    Left,
+}
+
+public sealed record ShopStatistics(
+    long Conversations,
+    long Ordered,
+    long Paid,
+    long PaidTotalMinor,
+    IReadOnlyList<KeyStatistics> Variants,
+    IReadOnlyList<KeyStatistics> PolicySteps);
+
+/// <param name="Used">How many times it was shown or used.</param>
+/// <param name="OrderedAfter">How many conversations that used it ended with an order.</param>
+public sealed record KeyStatistics(string Group, string Name, long Used, long OrderedAfter);
+
+/// <summary>The same request id came back with a different request: a client bug, never silently answered.</summary>
+public sealed class RequestIdReusedException(string requestId)
+    : Exception($"request_id '{requestId}' was already used for a different request in this conversation.")
+{
+    public string RequestId { get; } = requestId;
+}
+
+/// <summary>Optimistic concurrency gave up after too many conflicting writers.</summary>
+public sealed class ConcurrencyConflictException(ConversationKey key, int attempts)
+    : Exception($"Conversation '{key.ConversationId}' of shop '{key.ShopId}' changed under {attempts} attempts in a row; try again.");
