@@ -25,8 +25,8 @@ public static class ConversationEngine
         }
 
         var valid = StateValidator.Revalidate(shop, state);
-        var turn = new TurnBuilder(shop, valid, context, options ?? TurnOptions.Default);
         var normalized = TextNormalizer.Normalize(message);
+        var turn = new TurnBuilder(shop, valid, context, options ?? TurnOptions.Default, normalized);
         var firstTurn = valid.Turn == 0;
 
         var filled = SlotExtractor.Extract(shop, turn, normalized);
@@ -54,23 +54,14 @@ public static class ConversationEngine
     }
 }
 
-/// <summary>Hooks the engine calls out to; every one is optional.</summary>
+/// <summary>What the caller knows that the engine must not look up itself.</summary>
 public sealed record TurnOptions
 {
     public static readonly TurnOptions Default = new();
 
-    /// <summary>
-    /// Answers an objection that uses a bargaining policy. Null: such an objection is answered by the
-    /// fallback's wording, since the engine alone cannot price a cart.
-    /// </summary>
-    public PolicyHandler? Policy { get; init; }
+    /// <summary>Remaining stock per gift name today (gifts with a daily limit); absent: the full limit.</summary>
+    public IReadOnlyDictionary<string, int>? GiftStockToday { get; init; }
 
     /// <summary>At most this many suggestions are returned.</summary>
     public int MaxSuggestions { get; init; } = 3;
 }
-
-/// <summary>Runs a shop's bargaining policy for a price objection raised in chat.</summary>
-public delegate PolicyOutcome PolicyHandler(string policyName, ShopDefinition shop, ConversationState state, BuyerContext context, string message);
-
-/// <summary>What a bargaining policy answered inside a chat turn.</summary>
-public sealed record PolicyOutcome(IReadOnlyList<ReplyMessage> Messages, IReadOnlyList<TurnAction> Actions, ConversationState State);

@@ -45,6 +45,12 @@ public sealed record ConversationState
 
     public bool OrderPlaced { get; init; }
 
+    /// <summary>The sku recommended last, the cart a price objection is about when the client sends none.</summary>
+    public string RecommendedSku { get; init; } = "";
+
+    /// <summary>Where bargaining stands; shared by price objections in chat and the Negotiate call.</summary>
+    public ScriptDsl.Bargaining.BargainingState Bargaining { get; init; } = ScriptDsl.Bargaining.BargainingState.Initial;
+
     /// <summary>Next complaint step to run; -1 when no complaint is open.</summary>
     public int ComplaintStep { get; init; } = -1;
 
@@ -114,6 +120,8 @@ public static class ConversationStateJson
             PendingSlot = state.PendingSlot ?? "",
             PendingIntent = state.PendingIntent ?? "",
             LastFallback = state.LastFallback ?? "",
+            RecommendedSku = state.RecommendedSku ?? "",
+            Bargaining = state.Bargaining is { GiftsGranted: not null } bargaining ? bargaining : ScriptDsl.Bargaining.BargainingState.Initial,
         };
     }
 }

@@ -1,3 +1,4 @@
+using ScriptDsl.Bargaining;
 using ScriptDsl.Model;
 using ScriptDsl.Templates;
 
@@ -26,10 +27,13 @@ internal sealed class TurnBuilder
     private int _complaintStep;
     private bool _complaintWaiting;
     private bool _usedFallback;
-    private ConversationState? _policyState;
+    private BargainingState _bargaining;
+    private string _recommendedSku;
+    private PolicyUse? _policyUse;
 
-    public TurnBuilder(ShopDefinition shop, ConversationState state, BuyerContext context, TurnOptions options)
+    public TurnBuilder(ShopDefinition shop, ConversationState state, BuyerContext context, TurnOptions options, string normalized)
     {
+        Normalized = normalized;
         _shop = shop;
         _input = state;
         _context = context;
@@ -43,6 +47,8 @@ internal sealed class TurnBuilder
         _orderPlaced = state.OrderPlaced;
         _complaintStep = state.ComplaintStep;
         _complaintWaiting = state.ComplaintWaiting;
+        _bargaining = state.Bargaining;
+        _recommendedSku = state.RecommendedSku;
         StageIndex = IndexOfStage(state.Stage);
         if (StageIndex < 0)
         {
@@ -51,6 +57,9 @@ internal sealed class TurnBuilder
     }
 
     public int StageIndex { get; private set; }
+
+    /// <summary>The buyer's message after <see cref="Text.TextNormalizer"/>.</summary>
+    public string Normalized { get; }
 
     public string PendingSlot => _pendingSlot;
 
@@ -211,14 +220,13 @@ internal sealed class TurnBuilder
     public TurnResult Finish()
     {
         var state = Snapshot();
-        return new TurnResult(_messages, _intent, state.Stage, _slots, _actions, Suggestions(), state);
+        return new TurnResult(_messages, _intent, state.Stage, _slots, _actions, Suggestions(), state, _policyUse);
     }
 
     private ConversationState Snapshot()
     {
         var stageName = _shop.Stages.Count > 0 ? _shop.Stages[StageIndex].Name : "";
-        var baseState = _policyState ?? _input;
-        return baseState with
+        return _input with
         {
             ShopId = _shop.Id,
             ScriptHash = _shop.SourceHash,
@@ -233,6 +241,8 @@ internal sealed class TurnBuilder
             OrderPlaced = _orderPlaced,
             ComplaintStep = _complaintStep,
             ComplaintWaiting = _complaintWaiting,
+            RecommendedSku = _recommendedSku,
+            Bargaining = _bargaining,
             Notes = _input.Notes,
         };
     }
@@ -318,6 +328,7 @@ internal sealed class TurnBuilder
                 var item = _shop.Items[rule.Item];
                 Say(stage.Name, recommend.Reply, item);
                 _actions.Add(new RecommendItemAction(item.Sku, item.Name, item.Point));
+                _recommendedSku = item.Sku;
                 if (_intent.Length == 0 || _intent == _pendingIntent)
                 {
                     _intent = stage.Name;
@@ -408,19 +419,58 @@ internal sealed class TurnBuilder
         return false;
     }
 
+    /// <summary>
+    /// A price objection answered by the shop's bargaining policy: the buyer's words become an ask
+    /// ("700行吗" a target, "打八折" a percentage, "包邮吗" free shipping, anything else "any better"),
+    /// about the client's cart or, without one, the item just recommended.
+    /// </summary>
     private void RunPolicy(IntentDefinition intent)
     {
-        if (_options.Policy is null)
+        var policy = _shop.Policies.FirstOrDefault(p => string.Equals(p.Name, intent.Policy, StringComparison.Ordinal));
+        var cart = CartForBargaining();
+        if (policy is null || cart is null)
         {
-            Say(intent.Name, intent.Reply, null);
+            // Nothing to price (no cart, nothing recommended yet) or a shop compiled without its
+            // policy: answer in the intent's own words if it has any, else let the fallback ask.
+            if (intent.Reply is not null)
+            {
+                Say(intent.Name, intent.Reply, null);
+            }
+            else
+            {
+                RunFallback();
+                _intent = intent.Name;
+            }
+
             return;
         }
 
-        var current = Snapshot();
-        var outcome = _options.Policy(intent.Policy!, _shop, current, _context, "");
-        _messages.AddRange(outcome.Messages);
-        _actions.AddRange(outcome.Actions);
-        _policyState = outcome.State;
+        var ask = BargainAskParser.Parse(Normalized);
+        var outcome = Negotiator.Decide(policy, _shop, cart, ask, _bargaining, _context.CustomerTier, _options.GiftStockToday);
+        foreach (var message in outcome.Messages)
+        {
+            _messages.Add(new ReplyMessage(message.Text, message.VariantId));
+        }
+
+        if (outcome.Decision == BargainDecision.Gift && outcome.Gifts.Count > 0)
+        {
+            var gift = outcome.Gifts[^1];
+            _actions.Add(new OfferGiftAction(gift.Name, gift.CostMinor));
+        }
+
+        _bargaining = outcome.State;
+        _policyUse = new PolicyUse(policy.Name, outcome.Step, outcome.Decision, outcome.TotalMinor, outcome.GiftStockConsumed);
+    }
+
+    private CartView? CartForBargaining()
+    {
+        if (_context.Cart.Lines.Count > 0)
+        {
+            return _context.Cart;
+        }
+
+        var item = _shop.Items.FirstOrDefault(i => string.Equals(i.Sku, _recommendedSku, StringComparison.Ordinal));
+        return item is null ? null : new CartView([new CartLineView(item.Sku, item.Name, item.PriceMinor, 1, item.Category)]);
     }
 
     private void StartComplaint(IntentDefinition intent)

@@ -22,6 +22,9 @@ public sealed record FlagOrderAction(string Color, string Note) : TurnAction;
 
 public sealed record EscalateAction(string To, string Reason) : TurnAction;
 
+/// <summary>A bargaining policy answered in this turn: which step, what it decided, and the gift whose daily stock it used.</summary>
+public sealed record PolicyUse(string Policy, string Step, Bargaining.BargainDecision Decision, long TotalMinor, Bargaining.GrantedGift? GiftStockConsumed);
+
 /// <summary>The outcome of one turn. <see cref="Intent"/> is "" when the fallback answered.</summary>
 public sealed record TurnResult(
     IReadOnlyList<ReplyMessage> Messages,
@@ -30,4 +33,5 @@ public sealed record TurnResult(
     IReadOnlyDictionary<string, string> Slots,
     IReadOnlyList<TurnAction> Actions,
     IReadOnlyList<string> Suggestions,
-    ConversationState State);
+    ConversationState State,
+    PolicyUse? Policy = null);

@@ -66,6 +66,9 @@ public sealed class ShopDefinition
 
     /// <summary>Names of the bargaining policies declared for this shop.</summary>
     public required IReadOnlyList<string> PolicyNames { get; init; }
+
+    /// <summary>The compiled bargaining policies of this shop, by name in <see cref="PolicyNames"/> order.</summary>
+    public IReadOnlyList<ScriptDsl.Bargaining.PolicyDefinition> Policies { get; init; } = [];
 }
 
 public enum ValueType
