@@ -50,6 +50,12 @@ public sealed class ShopDefinition
     /// <summary>Every phrase that fills a choice slot (its values and their synonyms).</summary>
     public required IReadOnlyList<SlotPhraseDefinition> SlotPhrases { get; init; }
 
+    /// <summary>All trigger phrases compiled at build time; a hit's payload indexes <see cref="Triggers"/>.</summary>
+    public required ScriptDsl.Matching.TriggerAutomaton Automaton { get; init; }
+
+    /// <summary>All slot phrases compiled at build time; a hit's payload indexes <see cref="SlotPhrases"/>.</summary>
+    public required ScriptDsl.Matching.TriggerAutomaton SlotAutomaton { get; init; }
+
     public required IReadOnlyList<CrossSellDefinition> CrossSells { get; init; }
 
     public ComplaintFlowDefinition? Complaint { get; init; }
@@ -60,6 +66,9 @@ public sealed class ShopDefinition
 
     /// <summary>Names of the bargaining policies declared for this shop.</summary>
     public required IReadOnlyList<string> PolicyNames { get; init; }
+
+    /// <summary>The compiled bargaining policies of this shop, by name in <see cref="PolicyNames"/> order.</summary>
+    public IReadOnlyList<ScriptDsl.Bargaining.PolicyDefinition> Policies { get; init; } = [];
 }
 
 public enum ValueType

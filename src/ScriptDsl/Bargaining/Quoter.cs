@@ -1,0 +1,89 @@
+using ScriptDsl.Model;
+using ScriptDsl.Templates;
+
+namespace ScriptDsl.Bargaining;
+
+/// <summary>The proto's <c>QuoteResponse</c>.</summary>
+/// <param name="Applied">The coupon that applies (one per order), or none.</param>
+/// <param name="ToNextCouponMinor">How much more the buyer must add to reach <paramref name="NextCoupon"/>; 0 when none.</param>
+/// <param name="PerDayMinor">The payable total split over the use period, rounded up to the fen.</param>
+public sealed record QuoteResult(
+    long ListTotalMinor,
+    long PayableTotalMinor,
+    IReadOnlyList<CouponDefinition> Applied,
+    CouponDefinition? NextCoupon,
+    long ToNextCouponMinor,
+    long PerDayMinor,
+    IReadOnlyList<PolicyMessage> Messages);
+
+/// <summary>Prices a cart for the buyer: totals, coupons, the next threshold, the price split.</summary>
+public static class Quoter
+{
+    /// <summary>
+    /// Pure. The policy's quote reply (if any) is rendered with <c>total</c> = payable,
+    /// <c>coupon</c> = the next coupon if there is one, else the applied one. Throws
+    /// <see cref="NegotiationInputException"/> for a cart the policy cannot price.
+    /// </summary>
+    public static QuoteResult Quote(PolicyDefinition policy, ShopDefinition shop, CartView cart, string customerTier)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        var priced = CartPricing.Price(policy, cart, customerTier);
+        var perDay = MoneyMath.SplitUp(priced.PayableMinor, policy.UsePeriodDays);
+        var messages = Array.Empty<PolicyMessage>();
+        if (policy.Quote is { } reply)
+        {
+            var focus = priced.NextCoupon ?? priced.AppliedCoupon;
+            var values = new PolicyValues
+            {
+                TotalMinor = priced.PayableMinor,
+                ListTotalMinor = priced.ListTotalMinor,
+                PerDayMinor = perDay,
+                UsePeriodDays = policy.UsePeriodDays,
+                UsePeriodYears = policy.UsePeriodYears,
+                CouponName = focus?.Name ?? "",
+                CouponThresholdMinor = focus?.ThresholdMinor ?? 0,
+                CouponAmountMinor = focus?.AmountMinor ?? 0,
+                ToNextCouponMinor = priced.ToNextCouponMinor,
+            };
+            var scope = PolicyRendering.Scope(shop, cart, customerTier, values);
+            messages = [PolicyRendering.Render(reply, 0, scope)];
+        }
+
+        return new QuoteResult(
+            priced.ListTotalMinor,
+            priced.PayableMinor,
+            priced.AppliedCoupon is null ? [] : [priced.AppliedCoupon],
+            priced.NextCoupon,
+            priced.ToNextCouponMinor,
+            perDay,
+            messages);
+    }
+}
+
+internal static class PolicyRendering
+{
+    public static ScriptScope Scope(ShopDefinition shop, CartView cart, string customerTier, PolicyValues values)
+    {
+        var slots = new SlotValue[shop.Slots.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = SlotValue.Empty(shop.Slots[i].Kind);
+        }
+
+        return new ScriptScope
+        {
+            Shop = shop,
+            Slots = slots,
+            Cart = cart,
+            Buyer = customerTier.Length == 0 ? BuyerView.Anonymous : new BuyerView(customerTier, BuyerView.Anonymous.Facts),
+            Policy = values,
+        };
+    }
+
+    /// <summary>Variants rotate with the round, so a replayed ask renders the same text.</summary>
+    public static PolicyMessage Render(ReplyDefinition reply, int rotation, ScriptScope scope)
+    {
+        var variant = reply.Variants[rotation % reply.Variants.Count];
+        return new PolicyMessage(variant.Template.Render(scope), variant.Id);
+    }
+}

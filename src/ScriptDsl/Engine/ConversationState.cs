@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScriptDsl.Engine;
+
+/// <summary>
+/// Where one conversation stands, as a plain value: the engine reads one and returns a new one, the
+/// service stores it as JSON. Everything is keyed by names from the script (never ordinals), so a
+/// state saved under one version of a script can be re-validated against the next.
+/// </summary>
+public sealed record ConversationState
+{
+    /// <summary>The layout version of this record; <see cref="ConversationStateJson"/> upgrades older ones.</summary>
+    public const int CurrentVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
+
+    public string ShopId { get; init; } = "";
+
+    /// <summary>Source hash of the script that produced this state; a different hash triggers re-validation.</summary>
+    public string ScriptHash { get; init; } = "";
+
+    /// <summary>Current stage name; empty before the first turn.</summary>
+    public string Stage { get; init; } = "";
+
+    public int Turn { get; init; }
+
+    /// <summary>Filled slots: slot name → canonical value (choice value, invariant number, money in fen, or text).</summary>
+    public IReadOnlyDictionary<string, string> Slots { get; init; } = EmptyMap;
+
+    /// <summary>Slots whose question has been asked, in order; a slot is never asked twice.</summary>
+    public IReadOnlyList<string> Asked { get; init; } = [];
+
+    /// <summary>The slot asked last turn, so a bare answer ("20", "卧室用的") fills it.</summary>
+    public string PendingSlot { get; init; } = "";
+
+    /// <summary>The intent whose questions are still being asked; when they are all answered the conversation moves on.</summary>
+    public string PendingIntent { get; init; } = "";
+
+    /// <summary>Reply rotation: reply key → how many times it has been used.</summary>
+    public IReadOnlyDictionary<string, int> Rotation { get; init; } = EmptyCounts;
+
+    /// <summary>The text of the last fallback reply, so the fallback never repeats itself twice in a row.</summary>
+    public string LastFallback { get; init; } = "";
+
+    public bool OrderPlaced { get; init; }
+
+    /// <summary>The sku recommended last, the cart a price objection is about when the client sends none.</summary>
+    public string RecommendedSku { get; init; } = "";
+
+    /// <summary>Where bargaining stands; shared by price objections in chat and the Negotiate call.</summary>
+    public ScriptDsl.Bargaining.BargainingState Bargaining { get; init; } = ScriptDsl.Bargaining.BargainingState.Initial;
+
+    /// <summary>Next complaint step to run; -1 when no complaint is open.</summary>
+    public int ComplaintStep { get; init; } = -1;
+
+    /// <summary>True while the current complaint step waits for the buyer's answer.</summary>
+    public bool ComplaintWaiting { get; init; }
+
+    /// <summary>What re-validation changed (unknown slots dropped, stage reset), newest last.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    internal static readonly IReadOnlyDictionary<string, string> EmptyMap = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    internal static readonly IReadOnlyDictionary<string, int> EmptyCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The state of a conversation that has not started yet.</summary>
+    public static ConversationState New(string shopId, string scriptHash) => new() { ShopId = shopId, ScriptHash = scriptHash };
+}
+
+/// <summary>Stores and loads <see cref="ConversationState"/> as JSON, upgrading older layouts.</summary>
+public static class ConversationStateJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+    };
+
+    public static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, Options);
+
+    /// <summary>
+    /// Reads a stored state. A newer layout than this code knows, or text that is not a state at all,
+    /// is refused with <see cref="FormatException"/>; the caller decides whether to start afresh.
+    /// </summary>
+    public static ConversationState Deserialize(string json)
+    {
+        ConversationState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<ConversationState>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The stored conversation state is not valid JSON: " + e.Message, e);
+        }
+
+        if (state is null)
+        {
+            throw new FormatException("The stored conversation state is empty.");
+        }
+
+        if (state.Version > ConversationState.CurrentVersion)
+        {
+            throw new FormatException($"The stored conversation state has layout version {state.Version}, newer than this engine's {ConversationState.CurrentVersion}.");
+        }
+
+        // Version 1 is the first layout; future upgrades go here, one step per version.
+        return state with
+        {
+            Version = ConversationState.CurrentVersion,
+            Slots = new Dictionary<string, string>(state.Slots ?? ConversationState.EmptyMap, StringComparer.Ordinal),
+            Rotation = new Dictionary<string, int>(state.Rotation ?? ConversationState.EmptyCounts, StringComparer.Ordinal),
+            Asked = state.Asked ?? [],
+            Notes = state.Notes ?? [],
+            ShopId = state.ShopId ?? "",
+            ScriptHash = state.ScriptHash ?? "",
+            Stage = state.Stage ?? "",
+            PendingSlot = state.PendingSlot ?? "",
+            PendingIntent = state.PendingIntent ?? "",
+            LastFallback = state.LastFallback ?? "",
+            RecommendedSku = state.RecommendedSku ?? "",
+            Bargaining = state.Bargaining is { GiftsGranted: not null } bargaining ? bargaining : ScriptDsl.Bargaining.BargainingState.Initial,
+        };
+    }
+}

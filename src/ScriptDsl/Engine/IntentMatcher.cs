@@ -1,0 +1,74 @@
+using ScriptDsl.Matching;
+using ScriptDsl.Model;
+
+namespace ScriptDsl.Engine;
+
+/// <summary>
+/// Picks the intent a message triggers. Precedence: the current stage's intents, then the shop-wide
+/// ones (quick phrases, objections, order, farewell, complaint, escalation), then other stages'
+/// intents (a buyer may go back), then nothing (the fallback answers). Within a tier the longest
+/// match wins, then the trigger declared first. A mention preceded by one of its concept's negation
+/// prefixes ("不贵") does not count.
+/// </summary>
+internal static class IntentMatcher
+{
+    private const int TierCurrentStage = 0;
+    private const int TierShopWide = 1;
+    private const int TierOtherStage = 2;
+
+    public readonly record struct MatchResult(int Intent, int StartIntent, int Length);
+
+    public static MatchResult Match(ShopDefinition shop, int stage, string normalized, bool firstTurn)
+    {
+        var startIntent = -1;
+        if (firstTurn)
+        {
+            for (var i = 0; i < shop.Intents.Count; i++)
+            {
+                if (shop.Intents[i].OnStart)
+                {
+                    startIntent = i;
+                    break;
+                }
+            }
+        }
+
+        var hits = new List<TriggerHit>();
+        shop.Automaton.FindAll(normalized, hits);
+        var negations = ShopRuntime.For(shop).TriggerNegations;
+
+        var best = -1;
+        var bestTier = int.MaxValue;
+        var bestLength = 0;
+        var bestOrder = int.MaxValue;
+        foreach (var hit in hits)
+        {
+            var trigger = shop.Triggers[hit.Payload];
+            if (negations[hit.Payload] is { } negation && negation.IsNegated(normalized, hit.Start))
+            {
+                continue;
+            }
+
+            var intent = shop.Intents[trigger.Intent];
+            var tier = TierOf(intent, stage);
+            if (tier < bestTier
+                || (tier == bestTier && hit.Length > bestLength)
+                || (tier == bestTier && hit.Length == bestLength && trigger.Order < bestOrder))
+            {
+                best = trigger.Intent;
+                bestTier = tier;
+                bestLength = hit.Length;
+                bestOrder = trigger.Order;
+            }
+        }
+
+        return new MatchResult(best, startIntent, bestLength);
+    }
+
+    private static int TierOf(IntentDefinition intent, int stage) => intent.Kind switch
+    {
+        IntentKind.Stage when intent.Stage == stage => TierCurrentStage,
+        IntentKind.Stage => TierOtherStage,
+        _ => TierShopWide,
+    };
+}

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using ScriptDsl.Matching;
+using ScriptDsl.Model;
+using ScriptDsl.Text;
+
+namespace ScriptDsl.Engine;
+
+/// <summary>
+/// Helpers derived once per compiled shop (unit extractors per slot, negation filters per trigger),
+/// so a turn allocates none of them. Derived data only: the shop itself stays the single source.
+/// </summary>
+internal sealed class ShopRuntime
+{
+    /// <summary>Words that negate a choice mention ("不要圆的", "不喜欢中式").</summary>
+    private static readonly string[] ChoiceNegations = ["不要", "不喜欢", "不想要", "不是", "不", "没有", "别"];
+
+    private static readonly ConditionalWeakTable<ShopDefinition, ShopRuntime> Cache = new();
+
+    private ShopRuntime(ShopDefinition shop)
+    {
+        Extractors = new QuantityExtractor?[shop.Slots.Count];
+        for (var i = 0; i < shop.Slots.Count; i++)
+        {
+            var slot = shop.Slots[i];
+            Extractors[i] = slot.Kind switch
+            {
+                SlotKind.Number when slot.Units.Count > 0 => new QuantityExtractor(slot.Units, digitsAfterUnitAreDecimals: IsLength(slot.Units)),
+                SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, digitsAfterUnitAreDecimals: true),
+                _ => null,
+            };
+        }
+
+        var byList = new Dictionary<IReadOnlyList<string>, NegationFilter>(ReferenceEqualityComparer.Instance);
+        TriggerNegations = new NegationFilter?[shop.Triggers.Count];
+        for (var i = 0; i < shop.Triggers.Count; i++)
+        {
+            var prefixes = shop.Triggers[i].NegationPrefixes;
+            if (prefixes.Count == 0)
+            {
+                continue;
+            }
+
+            if (!byList.TryGetValue(prefixes, out var filter))
+            {
+                filter = new NegationFilter(prefixes);
+                byList.Add(prefixes, filter);
+            }
+
+            TriggerNegations[i] = filter;
+        }
+    }
+
+    public QuantityExtractor?[] Extractors { get; }
+
+    public NegationFilter?[] TriggerNegations { get; }
+
+    public static NegationFilter ChoiceNegation { get; } = new(ChoiceNegations);
+
+    public static ShopRuntime For(ShopDefinition shop) => Cache.GetValue(shop, s => new ShopRuntime(s));
+
+    // "1米6" means 1.6 米 for heights; area units never take digits after them ("20平3室").
+    private static bool IsLength(IReadOnlyList<string> units) =>
+        units.Any(u => string.Equals(u, "米", StringComparison.Ordinal) || string.Equals(u, "m", StringComparison.Ordinal));
+}
