@@ -18,7 +18,7 @@ public static class ServiceHost
     /// cleartext HTTP/2 with prior knowledge), "--interop" to host grpc.testing.TestService, and any
     /// "--Grpc:Name=value" setting of <see cref="GrpcHostOptions"/>.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<WebApplication>? mapServices = null)
     {
         var interop = args.Contains(InteropFlag, StringComparer.Ordinal);
         var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, InteropFlag, StringComparison.Ordinal)).ToArray());
@@ -60,6 +60,7 @@ public static class ServiceHost
             app.MapGrpcService(global::Grpc.Testing.TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("UnimplementedService"), new object());
             PlainEndpoints.Map(app);
         }
+        mapServices?.Invoke(app);
         app.MapGrpcStandardServices();
         return app;
     }

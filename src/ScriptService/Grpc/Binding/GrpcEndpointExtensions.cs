@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScriptService.Grpc.CallHandlers;
@@ -24,7 +25,7 @@ public static class GrpcEndpointExtensions
         {
             services.Configure(configure);
         }
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GrpcServiceRegistry>();
         services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<ReflectionServiceV1Alpha>();

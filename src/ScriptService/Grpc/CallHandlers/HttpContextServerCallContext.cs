@@ -34,6 +34,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
     private ICompressionProvider? _responseProvider;
     private bool _responseEncodingChosen;
     private bool _messageWritten;
+    private volatile bool _requestReset;
     private int _ended;
     private volatile bool _deadlineExceeded;
     private DateTime _deadline = DateTime.MaxValue;
@@ -117,7 +118,17 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         var reader = _httpContext.Request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            System.IO.Pipelines.ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Kestrel reports RST_STREAM from the client this way, sometimes before RequestAborted fires.
+                _requestReset = true;
+                throw new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream."));
+            }
             var buffer = result.Buffer;
             bool found;
             bool compressed;
@@ -325,7 +336,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         {
             status = DeadlineExceededStatus;
         }
-        else if (_httpContext.RequestAborted.IsCancellationRequested)
+        else if (_requestReset || _httpContext.RequestAborted.IsCancellationRequested)
         {
             status = new Status(StatusCode.Cancelled, "Call canceled by the client.");
         }
@@ -365,7 +376,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
 
     private void WriteStatusSafely(Status status)
     {
-        if (_httpContext.RequestAborted.IsCancellationRequested)
+        if (_requestReset || _httpContext.RequestAborted.IsCancellationRequested)
         {
             return; // Nobody is listening; Kestrel has reset the stream.
         }
