@@ -1,3 +1,5 @@
-// Placeholder host: the gRPC service arrives with its own issue. Building this project
-// already compiles every scripts/**/*.csdsl through the generator.
-System.Console.WriteLine("ScriptService: " + ScriptDsl.Generated.Probe.Count + " script file(s) compiled.");
+// ScriptService host: gRPC over HTTP/2 on Kestrel (see docs/grpc.md).
+//   dotnet run --project src/ScriptService -- [--urls http://127.0.0.1:5000] [--interop]
+var app = ScriptService.Hosting.ServiceHost.Build(args);
+app.Logger.LogInformation("ScriptService: {Count} script file(s) compiled.", ScriptDsl.Generated.Probe.Count);
+app.Run();
