@@ -234,7 +234,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             }
             ChooseResponseEncoding();
             var writer = _httpContext.Response.BodyWriter;
-            var compress = _responseProvider is not null && ((writeOptions ?? WriteOptions)?.Flags & WriteFlags.NoCompress) == 0;
+            var flags = (writeOptions ?? WriteOptions)?.Flags ?? default;
+            var compress = _responseProvider is not null && (flags & WriteFlags.NoCompress) == 0;
             if (!compress)
             {
                 var span = writer.GetSpan(GrpcProtocol.HeaderSize + size);
