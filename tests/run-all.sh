@@ -5,3 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dotnet test ScriptDsl.sln --nologo
+
+# gRPC interop: Debian's Python grpcio client against our server (installs what it needs).
+bash tests/interop/run-python-interop.sh

@@ -59,7 +59,13 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         var ip => $"ipv4:{ip}:{_httpContext.Connection.RemotePort}",
     };
     public override DateTime Deadline => _deadline;
-    public override Metadata RequestHeaders => _requestHeaders ??= new Metadata();
+    public override Metadata RequestHeaders => _requestHeaders ??= ReadRequestHeaders();
+
+    private Metadata ReadRequestHeaders()
+    {
+        MetadataHeaders.TryRead(_httpContext.Request.Headers, out var metadata, out _);
+        return metadata;
+    }
     public override CancellationToken CancellationToken => _cts?.Token ?? _httpContext.RequestAborted;
     public override Metadata ResponseTrailers => _responseTrailers ??= new Metadata();
     public override Status Status { get; set; } = Status.DefaultSuccess;
@@ -84,11 +90,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             }
         }
 
-        if (!MetadataHeaders.TryRead(headers, out var metadata, out var badKey))
+        // Metadata is built on first use (most handlers never look); only a bad -bin value must refuse the call now.
+        if (MetadataHeaders.FindInvalidBinaryHeader(headers) is { } badKey)
         {
             return new Status(StatusCode.Internal, $"Invalid base64 value in binary header '{badKey}'.");
         }
-        _requestHeaders = metadata;
 
         var timeoutText = headers[GrpcProtocol.TimeoutHeader].ToString();
         TimeSpan? timeout = null;
@@ -101,9 +107,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             timeout = parsed;
         }
 
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
         if (timeout is { } due && due < MaxTimerDueTime)
         {
+            // Only a call with a deadline needs a token source of its own; others use RequestAborted as is.
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
             _deadline = _timeProvider.GetUtcNow().UtcDateTime + due;
             _deadlineTimer = _timeProvider.CreateTimer(static state => ((HttpContextServerCallContext)state!).OnDeadline(), this, due, Timeout.InfiniteTimeSpan);
         }
@@ -234,7 +241,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             }
             ChooseResponseEncoding();
             var writer = _httpContext.Response.BodyWriter;
-            var compress = _responseProvider is not null && ((writeOptions ?? WriteOptions)?.Flags & WriteFlags.NoCompress) == 0;
+            var flags = (writeOptions ?? WriteOptions)?.Flags ?? default;
+            var compress = _responseProvider is not null && (flags & WriteFlags.NoCompress) == 0;
             if (!compress)
             {
                 var span = writer.GetSpan(GrpcProtocol.HeaderSize + size);

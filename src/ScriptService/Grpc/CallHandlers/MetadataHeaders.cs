@@ -18,6 +18,29 @@ internal static class MetadataHeaders
         }
     }
 
+    /// <summary>The first "-bin" header whose value is not base64, or null.</summary>
+    public static string? FindInvalidBinaryHeader(IHeaderDictionary headers)
+    {
+        foreach (var header in headers)
+        {
+            if (!Metadata.IsBinaryKey(header.Key))
+            {
+                continue;
+            }
+            foreach (var value in header.Value)
+            {
+                foreach (var part in (value ?? "").Split(','))
+                {
+                    if (!MetadataEncoding.TryDecodeBinary(part, out _))
+                    {
+                        return header.Key.ToLowerInvariant();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /// <summary>Request headers as metadata; false (with the bad key) when a -bin value is not base64.</summary>
     public static bool TryRead(IHeaderDictionary headers, out Metadata metadata, out string? badKey)
     {
