@@ -46,6 +46,7 @@ public sealed class ScriptServiceApi
             info.Intents.AddRange(shop.Intents.Select(i => i.Name));
             info.Stages.AddRange(shop.Stages.Select(s => s.Name));
             info.Policies.AddRange(shop.PolicyNames);
+            info.Items.AddRange(shop.Items.Select(i => new CatalogItem { Sku = i.Sku, Name = i.Name, PriceMinor = i.PriceMinor, Category = i.Category }));
             response.Scripts.Add(info);
         }
 
