@@ -305,6 +305,21 @@ public class ConversationEngineTests
     }
 
     [Fact]
+    public void AShopBuiltWithoutItsTriggerTablesIsRefused()
+    {
+        var shop = LampShop();
+        var broken = new ShopDefinition
+        {
+            Id = shop.Id, DisplayName = shop.DisplayName, Currency = shop.Currency, Honorific = shop.Honorific, Particles = shop.Particles,
+            SourceFile = shop.SourceFile, SourceHash = shop.SourceHash, Facts = shop.Facts, Slots = shop.Slots, Concepts = shop.Concepts,
+            Items = shop.Items, Intents = shop.Intents, Stages = shop.Stages, Triggers = shop.Triggers, SlotPhrases = shop.SlotPhrases,
+            CrossSells = shop.CrossSells, Fallback = shop.Fallback, PolicyNames = shop.PolicyNames,
+        };
+        var error = Assert.Throws<InvalidOperationException>(() => ConversationEngine.Turn(broken, ConversationState.New(shop.Id, shop.SourceHash), "", BuyerContext.Empty));
+        Assert.Contains("matching tables", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AStateOfAnotherShopIsRefused()
     {
         var shop = LampShop();
