@@ -18,11 +18,11 @@ internal sealed class ShopRuntime
 
     private ShopRuntime(ShopDefinition shop)
     {
-        if (shop.Automaton.Data.PatternPayloads.Length != shop.Triggers.Count || shop.SlotAutomaton.Data.PatternPayloads.Length != shop.SlotPhrases.Count)
+        if (shop.Automaton.Data.PatternPayloads.Length != shop.Triggers.Count || shop.SlotPhraseAutomaton.Data.PatternPayloads.Length != shop.SlotPhrases.Count)
         {
             throw new InvalidOperationException(
                 $"Shop '{shop.Id}' has {shop.Triggers.Count} triggers and {shop.SlotPhrases.Count} slot phrases but tables for "
-                + $"{shop.Automaton.Data.PatternPayloads.Length} and {shop.SlotAutomaton.Data.PatternPayloads.Length}: it was built without its matching tables.");
+                + $"{shop.Automaton.Data.PatternPayloads.Length} and {shop.SlotPhraseAutomaton.Data.PatternPayloads.Length}: it was built without its matching tables.");
         }
 
         Extractors = new QuantityExtractor?[shop.Slots.Count];

@@ -58,7 +58,7 @@ public sealed class ShopDefinition
     public ScriptDsl.Matching.TriggerAutomaton Automaton { get; init; } = NoPatterns;
 
     /// <summary>All slot phrases compiled at build time; a hit's payload indexes <see cref="SlotPhrases"/>.</summary>
-    public ScriptDsl.Matching.TriggerAutomaton SlotAutomaton { get; init; } = NoPatterns;
+    public ScriptDsl.Matching.TriggerAutomaton SlotPhraseAutomaton { get; init; } = NoPatterns;
 
     private static readonly ScriptDsl.Matching.TriggerAutomaton NoPatterns = new(new ScriptDsl.Matching.TriggerAutomatonBuilder().Build());
 
