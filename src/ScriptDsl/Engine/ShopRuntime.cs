@@ -37,6 +37,15 @@ internal sealed class ShopRuntime
             };
         }
 
+        AfterSaleSlots = new bool[shop.Slots.Count];
+        foreach (var step in shop.Complaint?.Steps ?? [])
+        {
+            foreach (var slot in step.AskSlots)
+            {
+                AfterSaleSlots[slot] = !shop.Intents.Any(i => i.AskSlots.Contains(slot));
+            }
+        }
+
         var byList = new Dictionary<IReadOnlyList<string>, NegationFilter>(ReferenceEqualityComparer.Instance);
         TriggerNegations = new NegationFilter?[shop.Triggers.Count];
         for (var i = 0; i < shop.Triggers.Count; i++)
@@ -58,6 +67,9 @@ internal sealed class ShopRuntime
     }
 
     public QuantityExtractor?[] Extractors { get; }
+
+    /// <summary>Slots only the complaint flow collects (order number, photos): never asked or suggested in presale.</summary>
+    public bool[] AfterSaleSlots { get; }
 
     public NegationFilter?[] TriggerNegations { get; }
 

@@ -349,6 +349,27 @@ public class ConversationEngineTests
     }
 
     [Fact]
+    public void AfterSaleSlotsAreNeitherAskedNorSuggestedBeforeASale()
+    {
+        var shop = new TestShop()
+            .Slot("room", SlotKind.Choice, "您是要用在什么地方呢?", ["客厅", "卧室"])
+            .Slot("order_no", SlotKind.Text, "麻烦亲提供一下订单号哦")
+            .Stage("main")
+            .Fallback("亲, 稍等哦~")
+            .Intent("complaint", IntentKind.Complaint, "", ["坏了"])
+            .Complaint("complaint",
+                new ComplaintStep(ComplaintStepKind.Collect, TestShop.Replies("i", "为了尽快帮您处理"), [1], RemedyKind.None, "", 0, 0, 0))
+            .Build();
+        var state = ConversationState.New(shop.Id, shop.SourceHash) with { Turn = 1, Stage = "main" };
+        var first = Say(shop, ref state, "嗯");
+        Assert.Equal(["您是要用在什么地方呢?"], first.Suggestions);
+        Assert.Equal("您是要用在什么地方呢?", Say(shop, ref state, "嗯").Messages[0].Text);
+        var third = Say(shop, ref state, "嗯");
+        Assert.Equal("亲, 稍等哦~", Assert.Single(third.Messages).Text);
+        Assert.Empty(third.Suggestions);
+    }
+
+    [Fact]
     public void TheComplaintFlowFollowsTheSeedsOrder()
     {
         var shop = new TestShop()
