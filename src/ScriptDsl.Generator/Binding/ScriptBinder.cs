@@ -672,7 +672,7 @@ namespace ScriptDsl.Generator.Binding
                 for (var c = 0; c < _slots[s].Choices.Count; c++)
                 {
                     var choice = _slots[s].Choices[c];
-                    foreach (var phrase in new[] { choice.Value }.Concat(choice.Synonyms).Distinct(StringComparer.Ordinal))
+                    foreach (var phrase in new[] { Integration.Normalize(choice.Value) }.Concat(choice.Synonyms).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
                     {
                         slotPhrases.Add(new SlotPhraseModel(s, c, phrase));
                     }
@@ -738,7 +738,9 @@ namespace ScriptDsl.Generator.Binding
                 new EquatableArray<StageModel>(stages),
                 stages.Count == 0 ? -1 : initial,
                 new EquatableArray<TriggerModel>(triggers),
+                Integration.BuildAutomaton(triggers.Select((t, i) => (t.Phrase, i))),
                 new EquatableArray<SlotPhraseModel>(slotPhrases),
+                Integration.BuildAutomaton(slotPhrases.Select((p, i) => (p.Phrase, i))),
                 new EquatableArray<CrossSellModel>(crossSells),
                 complaint,
                 payment,

@@ -40,7 +40,9 @@ namespace ScriptDsl.Generator.Binding
         EquatableArray<StageModel> Stages,
         int InitialStage,
         EquatableArray<TriggerModel> Triggers,
+        AutomatonModel TriggerAutomaton,
         EquatableArray<SlotPhraseModel> SlotPhrases,
+        AutomatonModel SlotPhraseAutomaton,
         EquatableArray<CrossSellModel> CrossSells,
         ComplaintModel? Complaint,
         PaymentModel? Payment,
@@ -88,6 +90,19 @@ namespace ScriptDsl.Generator.Binding
     public sealed record RecommendModel(EquatableArray<RuleModel> Rules, ReplyModel Reply);
 
     public sealed record TriggerModel(int Intent, string Phrase, int Concept, EquatableArray<string> Negations, int Order);
+
+    /// <summary>The tables of a TriggerAutomatonData; the alphabet as a string.</summary>
+    public sealed record AutomatonModel(
+        string Alphabet,
+        EquatableArray<int> EdgeOffsets,
+        EquatableArray<int> EdgeClasses,
+        EquatableArray<int> EdgeTargets,
+        EquatableArray<int> Failure,
+        EquatableArray<int> OutputLink,
+        EquatableArray<int> OutputOffsets,
+        EquatableArray<int> OutputPatterns,
+        EquatableArray<int> PatternPayloads,
+        EquatableArray<int> PatternLengths);
 
     public sealed record SlotPhraseModel(int Slot, int Choice, string Phrase);
 

@@ -251,6 +251,7 @@ namespace ScriptDsl.Generator.Emitting
 
             w.CloseWith("},");
 
+            w.Line("Automaton = " + Automaton(shop.TriggerAutomaton) + ",");
             w.Line("SlotPhrases = new global::ScriptDsl.Model.SlotPhraseDefinition[]");
             w.Open();
             foreach (var p in shop.SlotPhrases)
@@ -260,6 +261,7 @@ namespace ScriptDsl.Generator.Emitting
 
             w.CloseWith("},");
 
+            w.Line("SlotPhraseAutomaton = " + Automaton(shop.SlotPhraseAutomaton) + ",");
             w.Line("CrossSells = new global::ScriptDsl.Model.CrossSellDefinition[]");
             w.Open();
             foreach (var c in shop.CrossSells)
@@ -340,6 +342,16 @@ namespace ScriptDsl.Generator.Emitting
             "new global::ScriptDsl.Model.ReplyDefinition(new global::ScriptDsl.Model.ReplyVariant[] { "
             + string.Join(", ", reply.Variants.Select(v => "new(" + Lit(v.Id) + ", new global::ScriptDsl.Templates.Template(" + "s_templateSources[" + Num(v.Template) + "], Template" + Num(v.Template) + "), " + Num(v.Line) + ")"))
             + " })";
+
+        /// <summary>The automaton tables as static data: payloads index Triggers (or SlotPhrases).</summary>
+        private static string Automaton(AutomatonModel a) =>
+            "new global::ScriptDsl.Matching.TriggerAutomaton(new global::ScriptDsl.Matching.TriggerAutomatonData("
+            + "new char[] { " + string.Join(", ", a.Alphabet.Select(c => SymbolDisplay.FormatLiteral(c, true))) + " }, "
+            + IntArray(a.EdgeOffsets) + ", " + IntArray(a.EdgeClasses) + ", " + IntArray(a.EdgeTargets) + ", " + IntArray(a.Failure) + ", "
+            + IntArray(a.OutputLink) + ", " + IntArray(a.OutputOffsets) + ", " + IntArray(a.OutputPatterns) + ", "
+            + IntArray(a.PatternPayloads) + ", " + IntArray(a.PatternLengths) + "))";
+
+        private static string IntArray(EquatableArray<int> values) => "new int[] { " + string.Join(", ", values.Select(Num)) + " }";
 
         private static string Lit(string value) => SymbolDisplay.FormatLiteral(value, true);
 

@@ -66,11 +66,23 @@ internal static class TemplateFixture
         Intents = [],
         Stages = [],
         Triggers = [],
+        Automaton = EmptyAutomaton(),
         SlotPhrases = [],
+        SlotPhraseAutomaton = EmptyAutomaton(),
         CrossSells = [],
         Fallback = new ReplyDefinition([]),
         PolicyNames = [],
     };
+
+    // The root-only automaton (what the builder makes of no patterns); spelled out because the
+    // builder type is compiled into both the runtime and the generator this project references.
+    // Reflection picks the runtime's copy of the data type.
+    private static ScriptDsl.Matching.TriggerAutomaton EmptyAutomaton()
+    {
+        var dataType = typeof(ShopDefinition).Assembly.GetType("ScriptDsl.Matching.TriggerAutomatonData", throwOnError: true)!;
+        var data = Activator.CreateInstance(dataType, new object[] { Array.Empty<char>(), new[] { 0, 0 }, Array.Empty<int>(), Array.Empty<int>(), new[] { 0 }, new[] { -1 }, new[] { 0, 0 }, Array.Empty<int>(), Array.Empty<int>(), Array.Empty<int>() })!;
+        return (ScriptDsl.Matching.TriggerAutomaton)Activator.CreateInstance(typeof(ScriptDsl.Matching.TriggerAutomaton), data)!;
+    }
 
     public static SlotValue[] EmptySlots() =>
     [
