@@ -15,7 +15,17 @@ namespace ScriptDsl.Generator.Emitting
 
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"ScriptDsl.Generator\", \"1.0\")]";
 
-        public static string HintName(ShopModel shop) => shop.ClassName + ".g.cs";
+        /// <summary>Class name plus the script's path: unique even when two files (wrongly) share a shop id.</summary>
+        public static string HintName(ShopModel shop)
+        {
+            var path = new StringBuilder();
+            foreach (var c in shop.RelativePath)
+            {
+                path.Append(char.IsLetterOrDigit(c) ? c : '_');
+            }
+
+            return shop.ClassName + "." + path + ".g.cs";
+        }
 
         public static string EmitShop(ShopModel shop)
         {
@@ -194,7 +204,7 @@ namespace ScriptDsl.Generator.Emitting
                 w.Line("Next: " + Num(i.Next) + ",");
                 w.Line("Objection: global::ScriptDsl.Model.ObjectionKind." + i.Objection + ",");
                 w.Line("Policy: " + (i.Policy is null ? "null" : Lit(i.Policy)) + ",");
-                w.Line("Flags: new global::ScriptDsl.Model.OrderFlag[] { " + string.Join(", ", i.Flags.Select(f => "new(" + Lit(f.Color) + ", " + Lit(f.Note) + ")")) + " },");
+                w.Line("Flags: " + (i.Flags.Count == 0 ? "global::System.Array.Empty<global::ScriptDsl.Model.OrderFlag>()" : "new global::ScriptDsl.Model.OrderFlag[] { " + string.Join(", ", i.Flags.Select(f => "new(" + Lit(f.Color) + ", " + Lit(f.Note) + ")")) + " }") + ",");
                 w.Line("Escalation: " + (i.EscalateTo is null ? "null" : "new global::ScriptDsl.Model.Escalation(" + Lit(i.EscalateTo) + ", " + Lit(i.EscalateReason ?? "") + ")") + ",");
                 w.Line("SourceLine: " + Num(i.Line) + "),");
                 w.Dedent();
