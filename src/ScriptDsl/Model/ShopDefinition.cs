@@ -47,12 +47,6 @@ public sealed class ShopDefinition
     /// <summary>Every trigger phrase; the payload of a hit in the shop's trigger automaton is an index here.</summary>
     public required IReadOnlyList<TriggerDefinition> Triggers { get; init; }
 
-    /// <summary>Matches normalized buyer text against every trigger phrase; a hit's payload indexes <see cref="Triggers"/>.</summary>
-    public required ScriptDsl.Matching.TriggerAutomaton Automaton { get; init; }
-
-    /// <summary>Matches normalized buyer text against every choice value and synonym; a hit's payload indexes <see cref="SlotPhrases"/>.</summary>
-    public required ScriptDsl.Matching.TriggerAutomaton SlotPhraseAutomaton { get; init; }
-
     /// <summary>Every phrase that fills a choice slot (its values and their synonyms, normalized).</summary>
     public required IReadOnlyList<SlotPhraseDefinition> SlotPhrases { get; init; }
 
