@@ -184,6 +184,21 @@ public static class PolicyFixtures
         freeShipping: FreeShippingHandling.AsAnyBetter,
         percentOff: PercentOffHandling.AsTarget);
 
+    /// <summary>A policy with the given floors and steps (default: one linear counter), replies that show the total.</summary>
+    public static PolicyDefinition Minimal(FloorRules floors, IReadOnlyList<PolicyStep>? steps = null, int maxRounds = 4, IReadOnlyList<GiftDefinition>? gifts = null, IReadOnlyList<CouponDefinition>? coupons = null) => new(
+        name: "minimal",
+        shopId: "lamp_shop",
+        usePeriodDays: 365,
+        floors: floors,
+        coupons: coupons ?? [],
+        gifts: gifts ?? [],
+        steps: steps ?? [new PolicyStep("counter", StepKind.Counter, TotalReply("counter")), new PolicyStep("hold", StepKind.Hold, TotalReply("hold"))],
+        maxRounds: maxRounds,
+        accept: TotalReply("accept"));
+
+    public static ReplyDefinition TotalReply(string id) =>
+        Reply(id, "{{ total | money }}", (ref TemplateWriter w, ScriptScope s) => w.AppendMoney(s.Policy!.TotalMinor));
+
     public static ReplyDefinition Reply(string id, string source, TemplateBody body) =>
         new([new ReplyVariant(id + "/1", new Template(source, body), 0)]);
 
