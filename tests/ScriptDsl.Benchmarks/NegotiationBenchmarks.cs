@@ -75,7 +75,13 @@ public class NegotiationBenchmarks
             w.Append("元");
         }),
         freeShipping: FreeShippingHandling.Grant,
-        freeShippingReply: Reply("free_shipping", (ref TemplateWriter w, ScriptScope s) => w.Append("亲, 我们全场包邮的哦")));
+        freeShippingReply: Reply("free_shipping", (ref TemplateWriter w, ScriptScope s) => w.Append("亲, 我们全场包邮的哦")),
+        quote: Reply("quote", (ref TemplateWriter w, ScriptScope s) =>
+        {
+            w.Append("帮亲看了一下, 全套一共是");
+            w.AppendMoney(s.Policy!.ListTotalMinor);
+            w.Append("元包邮哦!");
+        }));
 
     private static readonly CartView Cart = new([
         new CartLineView("KT-880", "现代客厅吸顶灯", 59900, 1, "客厅"),
@@ -117,7 +123,7 @@ public class NegotiationBenchmarks
     [Benchmark]
     public NegotiationOutcome Hold() => Negotiator.Decide(Lamp, Shop, Cart, BargainAsk.Target(70000), _held, "");
 
-    /// <summary>"一共多少钱?" → the quote.</summary>
+    /// <summary>"一共多少钱?" → the quote with its sentence.</summary>
     [Benchmark]
     public QuoteResult Quote() => Quoter.Quote(Lamp, Shop, Cart, "");
 
