@@ -9,8 +9,8 @@ namespace ScriptDsl.Tests.Bargaining;
 /// <summary>
 /// The invariants of the issue ("Bargaining policies", item 6), checked over random policies, carts,
 /// tiers, gift stock and ask sequences drawn from a seeded <see cref="Random"/>: a failure names its
-/// seed and negotiation so it replays exactly. Four seeds × 25,000 negotiations = 100,000
-/// negotiations, each a sequence of 1–12 asks on one cart.
+/// seed and negotiation so it replays exactly. Four seeds × 25,000 negotiations on one cart each
+/// plus two seeds × 10,000 with changing carts and tiers = 120,000 negotiations of 1–12 asks.
 /// </summary>
 public sealed partial class NegotiationPropertyTests
 {
@@ -64,6 +64,61 @@ public sealed partial class NegotiationPropertyTests
         foreach (var decision in Enum.GetValues<BargainDecision>())
         {
             Assert.True(seen.GetValueOrDefault(decision) >= 500, $"{decision} seen {seen.GetValueOrDefault(decision)} times");
+        }
+    }
+
+    /// <summary>
+    /// Carts and tiers that change between asks (a buyer adding or removing items, a client that
+    /// learns the tier late): the floor of the cart at hand still holds with the gifts still held,
+    /// and no gift is ever granted twice, even after a smaller cart withdrew it.
+    /// </summary>
+    [Theory]
+    [InlineData(7)]
+    [InlineData(2026)]
+    public void Floor_and_gift_invariants_hold_when_the_cart_or_tier_changes(int seed)
+    {
+        var random = new Random(seed);
+        var policies = new List<PolicyDefinition> { PolicyFixtures.Lamp, PolicyFixtures.Apparel };
+        for (var i = 0; i < 20; i++)
+        {
+            policies.Add(RandomPolicy(random, i));
+        }
+
+        for (var n = 0; n < 10_000; n++)
+        {
+            var policy = policies[random.Next(policies.Count)];
+            var shop = policy == PolicyFixtures.Lamp ? PolicyFixtures.LampShop : PolicyFixtures.ApparelShop;
+            var state = BargainingState.Initial;
+            var everGranted = new HashSet<string>(StringComparer.Ordinal);
+            var cart = RandomCart(random);
+            var tier = Tiers[random.Next(Tiers.Length)];
+            for (var i = random.Next(1, 13); i > 0; i--)
+            {
+                if (random.Next(3) == 0)
+                {
+                    cart = RandomCart(random);
+                }
+
+                if (random.Next(5) == 0)
+                {
+                    tier = Tiers[random.Next(Tiers.Length)];
+                }
+
+                var outcome = Negotiator.Decide(policy, shop, cart, RandomAsk(random, cart.TotalMinor), state, tier);
+                var payable = cart.TotalMinor - BestCoupon(policy, cart.TotalMinor);
+                var floor = Math.Min(IndependentFloor(policy, cart, tier), payable);
+                var giftsCost = outcome.Gifts.Sum(g => g.CostMinor);
+                Assert.True(outcome.TotalMinor - giftsCost >= floor, $"seed {seed} negotiation {n}: total {outcome.TotalMinor} − gifts {giftsCost} below floor {floor}");
+                Assert.True(outcome.TotalMinor <= payable);
+                if (outcome.GiftStockConsumed is { } gift)
+                {
+                    Assert.True(everGranted.Add(gift.Name), $"seed {seed} negotiation {n}: gift {gift.Name} granted twice");
+                }
+
+                var ladder = outcome.Gifts.Select(g => IndexOf(policy, g.Name)).ToList();
+                Assert.Equal(ladder.Order(), ladder);
+                state = outcome.State;
+            }
         }
     }
 
