@@ -160,6 +160,27 @@ public sealed class NegotiatorTests
         Assert.Equal(2, Build([hold], days: 730).UsePeriodYears);
     }
 
+    [Fact]
+    public void The_state_round_trips_through_json_and_the_conversation_continues_the_same()
+    {
+        var state = BargainingState.Initial;
+        for (var i = 0; i < 4; i++)
+        {
+            state = Negotiator.Decide(PolicyFixtures.Lamp, Shop, PolicyFixtures.LampCart785, BargainAsk.AnyBetter(), state, "").State;
+        }
+
+        var json = System.Text.Json.JsonSerializer.Serialize(state);
+        var restored = System.Text.Json.JsonSerializer.Deserialize<BargainingState>(json)!;
+        Assert.Equal(state, restored);
+        Assert.Equal(state.GetHashCode(), restored.GetHashCode());
+        Assert.Contains("光控智能感应小夜灯", System.Text.RegularExpressions.Regex.Unescape(json), StringComparison.Ordinal);
+
+        var fromOriginal = Negotiator.Decide(PolicyFixtures.Lamp, Shop, PolicyFixtures.LampCart785, BargainAsk.AnyBetter(), state, "");
+        var fromRestored = Negotiator.Decide(PolicyFixtures.Lamp, Shop, PolicyFixtures.LampCart785, BargainAsk.AnyBetter(), restored, "");
+        Assert.Equal(fromOriginal.State, fromRestored.State);
+        Assert.Equal(fromOriginal.Messages, fromRestored.Messages);
+    }
+
     private static NegotiationOutcome Decide(CartView cart, BargainAsk ask, BargainingState? state = null) =>
         Negotiator.Decide(PolicyFixtures.Lamp, Shop, cart, ask, state ?? BargainingState.Initial, "");
 }
