@@ -53,6 +53,23 @@ public sealed class NegotiatorTests
     }
 
     [Fact]
+    public void A_counter_round_that_would_concede_less_than_a_fen_ends_the_counter_step()
+    {
+        // Room 0.30 (floor 99.70% of 100), β 0.5, 4 rounds: round 1 concedes (1/4)² × 30 = 1.875 fen → 1 fen;
+        // with β 0.25 it is (1/4)⁴ × 30 = 0.117 fen → nothing, so the policy holds at 100.
+        var room = FloorRules.PercentOfList(9970);
+        Assert.Equal(BargainDecision.Counter, Negotiator.Decide(PolicyFixtures.Minimal(room, steps: Counter(0.5m)), Shop, Cart100, BargainAsk.AnyBetter(), BargainingState.Initial, "").Decision);
+        var held = Negotiator.Decide(PolicyFixtures.Minimal(room, steps: Counter(0.25m)), Shop, Cart100, BargainAsk.AnyBetter(), BargainingState.Initial, "");
+        Assert.Equal(BargainDecision.Hold, held.Decision);
+        Assert.Equal(10000, held.TotalMinor);
+    }
+
+    private static readonly CartView Cart100 = new([new CartLineView("A", "A", 10000, 1, "c")]);
+
+    private static PolicyStep[] Counter(decimal beta) =>
+        [new PolicyStep("counter", StepKind.Counter, PolicyFixtures.TotalReply("c"), beta), new PolicyStep("hold", StepKind.Hold, PolicyFixtures.TotalReply("h"))];
+
+    [Fact]
     public void Percent_off_asks_can_be_judged_as_targets_or_never_accepted()
     {
         var asTarget = PolicyFixtures.Minimal(FloorRules.PercentOfList(5000));
