@@ -1,19 +1,119 @@
+using System;
+using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
-using Sprache;
+using ScriptDsl.Generator.Binding;
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Emitting;
+using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator
 {
+    /// <summary>
+    /// The pipeline, and only the pipeline. Per file: AdditionalText → ScriptFile(path, text) →
+    /// ShopCompilation (parse + bind, values only) → one source per shop. Across files: the catalog
+    /// from (id, class name) pairs only, so editing a script's content leaves it untouched; and a
+    /// duplicate-id check over (path, id, position) that produces diagnostics only.
+    /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class ScriptGenerator : IIncrementalGenerator
     {
+        public static class TrackingNames
+        {
+            public const string Options = nameof(Options);
+            public const string ScriptFiles = nameof(ScriptFiles);
+            public const string Compilations = nameof(Compilations);
+            public const string CatalogEntries = nameof(CatalogEntries);
+            public const string Catalog = nameof(Catalog);
+            public const string ShopIds = nameof(ShopIds);
+            public const string DuplicateIds = nameof(DuplicateIds);
+        }
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            var files = context.AdditionalTextsProvider.Where(f => f.Path.EndsWith(".csdsl", System.StringComparison.Ordinal));
-            context.RegisterSourceOutput(files.Collect(), (spc, all) =>
+            var options = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) =>
+                {
+                    provider.GlobalOptions.TryGetValue("build_property.ScriptDslMaxReplyLength", out var value);
+                    return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0
+                        ? new CompilerOptions(max)
+                        : CompilerOptions.Default;
+                })
+                .WithTrackingName(TrackingNames.Options);
+
+            var files = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(".csdsl", StringComparison.OrdinalIgnoreCase))
+                .Select(static (text, ct) => new ScriptFile(text.Path, text.GetText(ct)?.ToString() ?? ""))
+                .WithTrackingName(TrackingNames.ScriptFiles);
+
+            var compilations = files
+                .Combine(options)
+                .Select(static (pair, ct) => ScriptBinder.Compile(pair.Left, pair.Right, ct))
+                .WithTrackingName(TrackingNames.Compilations);
+
+            context.RegisterSourceOutput(compilations, static (spc, compilation) =>
             {
-                var p = Parse.String("shop").Text();
-                spc.AddSource("Probe.g.cs", "namespace ScriptDsl.Generated { internal static class Probe { public const int Count = " + all.Length + "; public const string W = \"" + p.Parse("shop") + "\"; } }");
+                foreach (var diagnostic in compilation.Diagnostics)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+
+                if (compilation.Model is not null)
+                {
+                    spc.AddSource(ScriptEmitter.HintName(compilation.Model), ScriptEmitter.EmitShop(compilation.Model));
+                }
+            });
+
+            var catalog = compilations
+                .Where(static c => c.Model is not null)
+                .Select(static (c, _) => new CatalogEntry(c.Model!.Id, c.Model.ClassName))
+                .WithTrackingName(TrackingNames.CatalogEntries)
+                .Collect()
+                .Select(static (entries, _) => new EquatableArray<CatalogEntry>(entries.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray()))
+                .WithTrackingName(TrackingNames.Catalog);
+
+            context.RegisterSourceOutput(catalog, static (spc, entries) => spc.AddSource("ShopCatalog.g.cs", ScriptEmitter.EmitCatalog(entries)));
+
+            var duplicates = compilations
+                .Where(static c => c.ShopId is not null)
+                .Select(static (c, _) => new ShopIdentity(c.FilePath, c.ShopId!, Names.Pascal(c.ShopId!), new SourcePosition(c.ShopOffset, c.ShopLine, c.ShopColumn), c.ShopIdLength))
+                .WithTrackingName(TrackingNames.ShopIds)
+                .Collect()
+                .Select(static (ids, _) => DuplicateIds(ids.ToArray()))
+                .WithTrackingName(TrackingNames.DuplicateIds);
+
+            context.RegisterSourceOutput(duplicates, static (spc, diagnostics) =>
+            {
+                foreach (var diagnostic in diagnostics)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
             });
         }
+
+        /// <summary>The second and later files (by path) using a shop id or class name already taken.</summary>
+        public static EquatableArray<DiagnosticInfo> DuplicateIds(ShopIdentity[] ids)
+        {
+            var ordered = ids.OrderBy(i => i.Path, StringComparer.Ordinal).ToArray();
+            var result = new System.Collections.Generic.List<DiagnosticInfo>();
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(ordered[i].Id, ordered[j].Id, StringComparison.Ordinal) || string.Equals(ordered[i].ClassName, ordered[j].ClassName, StringComparison.Ordinal))
+                    {
+                        var at = ordered[i].Position;
+                        var end = new SourcePosition(at.Offset + ordered[i].Length, at.Line, at.Column + ordered[i].Length);
+                        result.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateShopId, ordered[i].Path, at, end, ordered[i].Id, ScriptBinder.RelativePath(ordered[j].Path) + " (shop '" + ordered[j].Id + "')"));
+                        break;
+                    }
+                }
+            }
+
+            return new EquatableArray<DiagnosticInfo>(result.ToArray());
+        }
     }
+
+    /// <summary>Where a shop id is declared, for the cross-file duplicate check.</summary>
+    public sealed record ShopIdentity(string Path, string Id, string ClassName, SourcePosition Position, int Length);
 }

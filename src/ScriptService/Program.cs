@@ -1,5 +1,18 @@
-// ScriptService host: gRPC over HTTP/2 on Kestrel (see docs/grpc.md).
-//   dotnet run --project src/ScriptService -- [--urls http://127.0.0.1:5000] [--interop]
-var app = ScriptService.Hosting.ServiceHost.Build(args);
-app.Logger.LogInformation("ScriptService: {Count} script file(s) compiled.", ScriptDsl.Generated.Probe.Count);
-app.Run();
+// ScriptService: the shops' compiled scripts served over gRPC (see README.md and docs/architecture.md).
+//   dotnet run --project src/ScriptService -- [--urls http://127.0.0.1:5000] [--data DIR] [--interop]
+//   dotnet run --project src/ScriptService -- chat --shop lamp_shop [--server URL] [--replay FILE]
+using ScriptService.Chat;
+using ScriptService.Hosting;
+
+if (args.Length > 0 && args[0] == "chat")
+{
+    return await ChatCommand.RunAsync(args[1..], Console.In, Console.Out, CancellationToken.None);
+}
+
+var shops = ScriptDsl.Generated.ShopCatalog.Shops.Select(entry => entry.Definition()).ToList();
+var app = ServiceHost.Build(
+    ScriptServiceSetup.ExpandShortcuts(args),
+    builder => ScriptServiceSetup.AddScriptService(builder, shops),
+    ScriptServiceSetup.MapScriptService);
+await app.RunAsync();
+return 0;

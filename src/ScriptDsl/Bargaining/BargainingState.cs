@@ -8,7 +8,7 @@ namespace ScriptDsl.Bargaining;
 /// <param name="Round">Asks answered so far (0 before the first).</param>
 /// <param name="StepIndex">The step the next ask starts from; the steps before it are used up.</param>
 /// <param name="OfferedMinor">The total offered after the last ask (meaningful when <paramref name="Round"/> &gt; 0).</param>
-/// <param name="CartListTotalMinor">The list total of the cart that offer was for; another cart voids the offer.</param>
+/// <param name="CartListTotalMinor">The list total of the cart that offer was for; a cart with another list total voids the offer (and re-checks the gifts).</param>
 /// <param name="GiftCursor">The ladder index of the last gift granted (-1: none); gifts are granted only beyond it.</param>
 /// <param name="GiftsGranted">The gifts granted and still held, in ladder order.</param>
 /// <param name="Held">The policy has held its price: no further concession in this conversation.</param>

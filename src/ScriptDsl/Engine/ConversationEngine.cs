@@ -24,6 +24,7 @@ public static class ConversationEngine
             throw new ArgumentException($"The message has {message.Length} characters; at most {MaxMessageLength} are accepted.", nameof(message));
         }
 
+        _ = ShopRuntime.For(shop); // refuses a shop built without its matching tables, before any work
         var valid = StateValidator.Revalidate(shop, state);
         var normalized = TextNormalizer.Normalize(message);
         var turn = new TurnBuilder(shop, valid, context, options ?? TurnOptions.Default, normalized);

@@ -8,7 +8,8 @@ namespace ScriptDsl.Engine;
 /// ones (quick phrases, objections, order, farewell, complaint, escalation), then other stages'
 /// intents (a buyer may go back), then nothing (the fallback answers). Within a tier the longest
 /// match wins, then the trigger declared first. A mention preceded by one of its concept's negation
-/// prefixes ("不贵") does not count.
+/// prefixes ("不贵") does not count. On a conversation's first turn the start intent (the greeting)
+/// is reported apart, so "老板, 推荐一款卧室灯" is greeted and answered.
 /// </summary>
 internal static class IntentMatcher
 {
@@ -46,6 +47,12 @@ internal static class IntentMatcher
             var trigger = shop.Triggers[hit.Payload];
             if (negations[hit.Payload] is { } negation && negation.IsNegated(normalized, hit.Start))
             {
+                continue;
+            }
+
+            if (trigger.Intent == startIntent)
+            {
+                // On the first turn the greeting is said anyway; what else the buyer asked decides the rest.
                 continue;
             }
 

@@ -18,6 +18,13 @@ internal sealed class ShopRuntime
 
     private ShopRuntime(ShopDefinition shop)
     {
+        if (shop.Automaton.Data.PatternPayloads.Length != shop.Triggers.Count || shop.SlotPhraseAutomaton.Data.PatternPayloads.Length != shop.SlotPhrases.Count)
+        {
+            throw new InvalidOperationException(
+                $"Shop '{shop.Id}' has {shop.Triggers.Count} triggers and {shop.SlotPhrases.Count} slot phrases but tables for "
+                + $"{shop.Automaton.Data.PatternPayloads.Length} and {shop.SlotPhraseAutomaton.Data.PatternPayloads.Length}: it was built without its matching tables.");
+        }
+
         Extractors = new QuantityExtractor?[shop.Slots.Count];
         for (var i = 0; i < shop.Slots.Count; i++)
         {
@@ -28,6 +35,15 @@ internal sealed class ShopRuntime
                 SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, digitsAfterUnitAreDecimals: true),
                 _ => null,
             };
+        }
+
+        AfterSaleSlots = new bool[shop.Slots.Count];
+        foreach (var step in shop.Complaint?.Steps ?? [])
+        {
+            foreach (var slot in step.AskSlots)
+            {
+                AfterSaleSlots[slot] = !shop.Intents.Any(i => i.AskSlots.Contains(slot));
+            }
         }
 
         var byList = new Dictionary<IReadOnlyList<string>, NegationFilter>(ReferenceEqualityComparer.Instance);
@@ -51,6 +67,9 @@ internal sealed class ShopRuntime
     }
 
     public QuantityExtractor?[] Extractors { get; }
+
+    /// <summary>Slots only the complaint flow collects (order number, photos): never asked or suggested in presale.</summary>
+    public bool[] AfterSaleSlots { get; }
 
     public NegationFilter?[] TriggerNegations { get; }
 

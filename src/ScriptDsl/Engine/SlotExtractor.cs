@@ -21,7 +21,7 @@ internal static class SlotExtractor
 
         var runtime = ShopRuntime.For(shop);
         var hits = new List<TriggerHit>();
-        shop.SlotAutomaton.FindAll(normalized, hits);
+        shop.SlotPhraseAutomaton.FindAll(normalized, hits);
 
         // Per slot, the winning mention: the latest start, then the longest.
         var best = new Dictionary<int, (int Start, int Length, int Choice)>();

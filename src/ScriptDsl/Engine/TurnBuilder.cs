@@ -294,11 +294,13 @@ internal sealed class TurnBuilder
         return true;
     }
 
+    /// <summary>Asks the first presale slot neither filled nor asked yet (never an after-sale one).</summary>
     private bool AskNextUnfilled()
     {
+        var afterSale = ShopRuntime.For(_shop).AfterSaleSlots;
         for (var slot = 0; slot < _shop.Slots.Count; slot++)
         {
-            if (Ask(slot))
+            if (!afterSale[slot] && Ask(slot))
             {
                 return true;
             }
@@ -588,17 +590,20 @@ internal sealed class TurnBuilder
 
     private IReadOnlyList<string> Suggestions()
     {
-        // Questions the agent could ask next: unfilled slots not yet asked, in declaration order.
+        // Questions the agent could ask next: presale slots (not the after-sale flow's) that are
+        // neither filled nor asked yet, in declaration order.
         var suggestions = new List<string>();
         var scope = Scope(null);
-        foreach (var slot in _shop.Slots)
+        for (var index = 0; index < _shop.Slots.Count; index++)
         {
+            var slot = _shop.Slots[index];
             if (suggestions.Count >= _options.MaxSuggestions)
             {
                 break;
             }
 
-            if (_slots.ContainsKey(slot.Name) || _asked.Contains(slot.Name, StringComparer.Ordinal) || slot.Question.Variants.Count == 0)
+            if (_slots.ContainsKey(slot.Name) || _asked.Contains(slot.Name, StringComparer.Ordinal) || slot.Question.Variants.Count == 0
+                || ShopRuntime.For(_shop).AfterSaleSlots[index])
             {
                 continue;
             }

@@ -47,14 +47,20 @@ public sealed class ShopDefinition
     /// <summary>Every trigger phrase; the payload of a hit in the shop's trigger automaton is an index here.</summary>
     public required IReadOnlyList<TriggerDefinition> Triggers { get; init; }
 
-    /// <summary>Every phrase that fills a choice slot (its values and their synonyms).</summary>
+    /// <summary>Every phrase that fills a choice slot (its values and their synonyms, normalized).</summary>
     public required IReadOnlyList<SlotPhraseDefinition> SlotPhrases { get; init; }
 
-    /// <summary>All trigger phrases compiled at build time; a hit's payload indexes <see cref="Triggers"/>.</summary>
-    public required ScriptDsl.Matching.TriggerAutomaton Automaton { get; init; }
+    /// <summary>
+    /// All trigger phrases compiled at build time; a hit's payload indexes <see cref="Triggers"/>.
+    /// Empty by default so that a hand-built shop without triggers needs none; the engine refuses a
+    /// shop whose triggers have no tables (see <see cref="ScriptDsl.Engine.ConversationEngine"/>).
+    /// </summary>
+    public ScriptDsl.Matching.TriggerAutomaton Automaton { get; init; } = NoPatterns;
 
     /// <summary>All slot phrases compiled at build time; a hit's payload indexes <see cref="SlotPhrases"/>.</summary>
-    public required ScriptDsl.Matching.TriggerAutomaton SlotAutomaton { get; init; }
+    public ScriptDsl.Matching.TriggerAutomaton SlotPhraseAutomaton { get; init; } = NoPatterns;
+
+    private static readonly ScriptDsl.Matching.TriggerAutomaton NoPatterns = new(new ScriptDsl.Matching.TriggerAutomatonBuilder().Build());
 
     public required IReadOnlyList<CrossSellDefinition> CrossSells { get; init; }
 

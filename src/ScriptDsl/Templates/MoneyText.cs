@@ -5,16 +5,41 @@ namespace ScriptDsl.Templates;
 /// <summary>The one place money (long minor units, fen) is turned into text.</summary>
 public static class MoneyText
 {
+    /// <summary>Longest text: "-92233720368547758.08".</summary>
+    public const int MaxLength = 21;
+
     /// <summary>"785" for 78500, "1.08" for 108, "-0.50" for -50. Never goes through floating point.</summary>
     public static string Format(long minorUnits)
     {
+        Span<char> buffer = stackalloc char[MaxLength];
+        var written = Format(minorUnits, buffer);
+        return new string(buffer[..written]);
+    }
+
+    /// <summary>Writes the same text as <see cref="Format(long)"/> into <paramref name="destination"/> (at least <see cref="MaxLength"/> chars); returns its length.</summary>
+    public static int Format(long minorUnits, Span<char> destination)
+    {
         var negative = minorUnits < 0;
-        var abs = negative ? -(decimal)minorUnits : minorUnits;
-        var yuan = decimal.Truncate(abs / 100m);
-        var fen = (int)(abs - yuan * 100m);
-        var text = fen == 0
-            ? yuan.ToString(CultureInfo.InvariantCulture)
-            : yuan.ToString(CultureInfo.InvariantCulture) + "." + fen.ToString("00", CultureInfo.InvariantCulture);
-        return negative ? "-" + text : text;
+
+        // Via ulong so long.MinValue has a magnitude too.
+        var abs = negative ? (ulong)(-(minorUnits + 1)) + 1UL : (ulong)minorUnits;
+        var yuan = abs / 100UL;
+        var fen = (int)(abs % 100UL);
+        var length = 0;
+        if (negative)
+        {
+            destination[length++] = '-';
+        }
+
+        yuan.TryFormat(destination[length..], out var digits, default, CultureInfo.InvariantCulture);
+        length += digits;
+        if (fen != 0)
+        {
+            destination[length++] = '.';
+            destination[length++] = (char)('0' + (fen / 10));
+            destination[length++] = (char)('0' + (fen % 10));
+        }
+
+        return length;
     }
 }

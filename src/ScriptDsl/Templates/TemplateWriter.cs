@@ -60,8 +60,27 @@ public ref struct TemplateWriter
         Append(digits[..written]);
     }
 
-    /// <summary>Money as the seeds write it: whole yuan without decimals ("785"), otherwise two ("1.08").</summary>
-    public void AppendMoney(long minorUnits) => Append(MoneyText.Format(minorUnits));
+    /// <summary>Money as the seeds write it: whole yuan without decimals ("785"), otherwise two ("1.08"). Allocation-free.</summary>
+    public void AppendMoney(long minorUnits)
+    {
+        Span<char> text = stackalloc char[MoneyText.MaxLength];
+        var written = MoneyText.Format(minorUnits, text);
+        Append(text[..written]);
+    }
+
+    /// <summary>A number slot's value when no text of it is at hand; invariant culture.</summary>
+    public void AppendNumber(decimal value)
+    {
+        Span<char> digits = stackalloc char[32];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        Append(digits[..written]);
+    }
+
+    /// <summary>Scriban's <c>default</c> filter: <paramref name="fallback"/> when <paramref name="text"/> is null (an unfilled slot) or empty.</summary>
+    public void AppendOrDefault(string? text, string fallback) => Append(string.IsNullOrEmpty(text) ? fallback : text);
+
+    /// <summary>A date by the template format subset (yyyy, yy, M, MM, d, dd; other characters copied). See <see cref="DateText"/>.</summary>
+    public void AppendDate(DateOnly date, string format) => DateText.Write(ref this, date, format);
 
     private void Grow(int needed)
     {

@@ -305,6 +305,21 @@ public class ConversationEngineTests
     }
 
     [Fact]
+    public void AShopBuiltWithoutItsTriggerTablesIsRefused()
+    {
+        var shop = LampShop();
+        var broken = new ShopDefinition
+        {
+            Id = shop.Id, DisplayName = shop.DisplayName, Currency = shop.Currency, Honorific = shop.Honorific, Particles = shop.Particles,
+            SourceFile = shop.SourceFile, SourceHash = shop.SourceHash, Facts = shop.Facts, Slots = shop.Slots, Concepts = shop.Concepts,
+            Items = shop.Items, Intents = shop.Intents, Stages = shop.Stages, Triggers = shop.Triggers, SlotPhrases = shop.SlotPhrases,
+            CrossSells = shop.CrossSells, Fallback = shop.Fallback, PolicyNames = shop.PolicyNames,
+        };
+        var error = Assert.Throws<InvalidOperationException>(() => ConversationEngine.Turn(broken, ConversationState.New(shop.Id, shop.SourceHash), "", BuyerContext.Empty));
+        Assert.Contains("matching tables", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AStateOfAnotherShopIsRefused()
     {
         var shop = LampShop();
@@ -331,6 +346,27 @@ public class ConversationEngineTests
         var state = ConversationState.New(shop.Id, shop.SourceHash) with { Turn = 1, Stage = "consult" };
         var result = ConversationEngine.Turn(shop, state, message, BuyerContext.Empty);
         Assert.NotEmpty(result.Messages);
+    }
+
+    [Fact]
+    public void AfterSaleSlotsAreNeitherAskedNorSuggestedBeforeASale()
+    {
+        var shop = new TestShop()
+            .Slot("room", SlotKind.Choice, "您是要用在什么地方呢?", ["客厅", "卧室"])
+            .Slot("order_no", SlotKind.Text, "麻烦亲提供一下订单号哦")
+            .Stage("main")
+            .Fallback("亲, 稍等哦~")
+            .Intent("complaint", IntentKind.Complaint, "", ["坏了"])
+            .Complaint("complaint",
+                new ComplaintStep(ComplaintStepKind.Collect, TestShop.Replies("i", "为了尽快帮您处理"), [1], RemedyKind.None, "", 0, 0, 0))
+            .Build();
+        var state = ConversationState.New(shop.Id, shop.SourceHash) with { Turn = 1, Stage = "main" };
+        var first = Say(shop, ref state, "嗯");
+        Assert.Equal(["您是要用在什么地方呢?"], first.Suggestions);
+        Assert.Equal("您是要用在什么地方呢?", Say(shop, ref state, "嗯").Messages[0].Text);
+        var third = Say(shop, ref state, "嗯");
+        Assert.Equal("亲, 稍等哦~", Assert.Single(third.Messages).Text);
+        Assert.Empty(third.Suggestions);
     }
 
     [Fact]

@@ -149,7 +149,7 @@ internal sealed class TestShop
             Triggers = _triggers,
             SlotPhrases = phrases,
             Automaton = Automaton(_triggers.Select(t => t.Phrase)),
-            SlotAutomaton = Automaton(phrases.Select(p => p.Phrase)),
+            SlotPhraseAutomaton = Automaton(phrases.Select(p => p.Phrase)),
             CrossSells = _crossSells,
             Complaint = _complaint,
             Fallback = _fallback,

@@ -1,0 +1,1552 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp;
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
+using ScriptDsl.Generator.Parsing;
+using ScriptDsl.Generator.Templates;
+
+namespace ScriptDsl.Generator.Binding
+{
+    /// <summary>
+    /// Syntax → ShopModel + diagnostics: resolves every name, type-checks conditions, compiles
+    /// templates, normalizes trigger phrases and applies the structural checks and the
+    /// service-standard lints. One instance per file compile.
+    /// </summary>
+    public sealed class ScriptBinder
+    {
+        private static readonly string[] AbsoluteWords = { "肯定", "保证", "保證", "绝对", "絕對", "百分百", "百分之百" };
+
+        private static readonly string[] ForbiddenPhrases = { "不还价", "不還價", "您懂不懂", "你懂不懂", "爱买不买", "愛買不買", "不能还价", "不讲价" };
+
+        private static readonly string[] ObjectionKinds = { "need", "budget", "authority", "price", "product", "agent", "timing" };
+
+        private static readonly string[] ComplaintOrder = { "confirm", "apologize", "collect", "remedy", "opinion", "follow_up" };
+
+        private readonly string _path;
+        private readonly string _text;
+        private readonly CompilerOptions _options;
+        private readonly CancellationToken _cancellation;
+        private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
+        private readonly Dictionary<int, HashSet<string>> _allowed;
+
+        private readonly List<FactModel> _facts = new List<FactModel>();
+        private readonly List<FactSymbol> _factSymbols = new List<FactSymbol>();
+        private readonly List<SlotModel> _slots = new List<SlotModel>();
+        private readonly List<SlotSyntax> _slotSyntax = new List<SlotSyntax>();
+        private readonly List<TemplateModel> _templates = new List<TemplateModel>();
+        private readonly List<ConditionModel> _conditions = new List<ConditionModel>();
+        private string _className = "";
+        private int _maxReplyLength;
+
+        private ScriptBinder(ScriptFile file, CompilerOptions options, CancellationToken cancellation)
+        {
+            _path = file.Path;
+            _text = file.Text;
+            _options = options;
+            _cancellation = cancellation;
+            _allowed = ScanAllowComments(file.Text);
+        }
+
+        /// <summary>Compiles one file. Never throws (except for cancellation): an internal failure becomes SDSL0099.</summary>
+        public static ShopCompilation Compile(ScriptFile file, CompilerOptions options, CancellationToken cancellation = default)
+        {
+            try
+            {
+                return new ScriptBinder(file, options, cancellation).Run();
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                var start = new SourcePosition(0, 1, 1);
+                var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, start, start, ex.GetType().Name + ": " + ex.Message);
+                return new ShopCompilation(file.Path, null, null, 1, 1, 0, 0, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+            }
+        }
+
+        public static string RelativePath(string path)
+        {
+            var normalized = path.Replace('\\', '/');
+            var index = normalized.LastIndexOf("/scripts/", StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                return normalized.Substring(index + 1);
+            }
+
+            if (normalized.StartsWith("scripts/", StringComparison.Ordinal))
+            {
+                return normalized;
+            }
+
+            var slash = normalized.LastIndexOf('/');
+            return slash >= 0 ? normalized.Substring(slash + 1) : normalized;
+        }
+
+        public static string Hash(string text)
+        {
+            using var sha = SHA256.Create();
+            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            var sb = new StringBuilder(bytes.Length * 2);
+            foreach (var b in bytes)
+            {
+                sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            return sb.ToString();
+        }
+
+        private ShopCompilation Run()
+        {
+            var parsed = ScriptParser.Parse(_text, _path);
+            if (parsed.Syntax is null)
+            {
+                if (parsed.Error is not null)
+                {
+                    _diagnostics.Add(parsed.Error);
+                }
+
+                return Result(null, null);
+            }
+
+            var file = parsed.Syntax;
+            if (file.Shops.Count == 0)
+            {
+                var start = new SourcePosition(0, 1, 1);
+                Report(DiagnosticDescriptors.MissingShop, start, 0);
+                return Result(null, null);
+            }
+
+            foreach (var extra in file.Shops.Skip(1))
+            {
+                Report(DiagnosticDescriptors.SecondShop, extra.Id, extra.Id.Name);
+            }
+
+            var shop = file.Shops[0];
+            _cancellation.ThrowIfCancellationRequested();
+            var model = BindShop(shop, file.Policies);
+            var hasErrors = _diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+            return Result(hasErrors ? null : model, shop);
+        }
+
+        private ShopCompilation Result(ShopModel? model, ShopSyntax? shop)
+        {
+            var sorted = _diagnostics
+                .Distinct()
+                .OrderBy(d => d.Start.Offset)
+                .ThenBy(d => d.Id, StringComparer.Ordinal)
+                .ToArray();
+            return new ShopCompilation(
+                _path,
+                model,
+                shop?.Id.Name,
+                shop?.Id.Pos.Line ?? 0,
+                shop?.Id.Pos.Column ?? 0,
+                shop?.Id.Pos.Offset ?? 0,
+                shop?.Id.Name.Length ?? 0,
+                new EquatableArray<DiagnosticInfo>(sorted));
+        }
+
+        // ------------------------------------------------------------------ reporting
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourcePosition at, int length, params string[] args)
+        {
+            var end = new SourcePosition(at.Offset + length, at.Line, at.Column + length);
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor, _path, at, end, args));
+        }
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Ident at, params string[] args) =>
+            Report(descriptor, at.Pos, at.Name.Length, args);
+
+        private static string Line(SourcePosition p) => p.Line.ToString(CultureInfo.InvariantCulture);
+
+        private static Dictionary<int, HashSet<string>> ScanAllowComments(string text)
+        {
+            var result = new Dictionary<int, HashSet<string>>();
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var at = lines[i].IndexOf("// sdsl:allow", StringComparison.Ordinal);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var ids = lines[i].Substring(at + "// sdsl:allow".Length)
+                    .Split(new[] { ' ', ',', '\t', '\r' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Where(id => id.StartsWith("SDSL", StringComparison.Ordinal));
+                result[i + 1] = new HashSet<string>(ids, StringComparer.Ordinal);
+            }
+
+            return result;
+        }
+
+        private bool IsAllowed(string id, params int[] lines)
+        {
+            foreach (var line in lines)
+            {
+                if (_allowed.TryGetValue(line, out var ids) && ids.Contains(id))
+                {
+                    return true;
+                }
+
+                if (_allowed.TryGetValue(line - 1, out var before) && before.Contains(id))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ------------------------------------------------------------------ literals
+
+        private bool TryMoney(NumberLit number, out long fen)
+        {
+            fen = 0;
+            if (number.IsDate || number.Percent)
+            {
+                Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length + (number.Percent ? 1 : 0), number.Text + (number.Percent ? "%" : ""), "money amount", "Write yuan like 599 or 599.00.");
+                return false;
+            }
+
+            var dot = number.Text.IndexOf('.');
+            var whole = dot < 0 ? number.Text : number.Text.Substring(0, dot);
+            var fraction = dot < 0 ? "" : number.Text.Substring(dot + 1);
+            if (fraction.Length > 2)
+            {
+                Report(DiagnosticDescriptors.MoneyPrecision, number.Pos, number.Text.Length, number.Text);
+                return false;
+            }
+
+            if (whole.Length > 15 || !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var yuan))
+            {
+                Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text, "money amount", "The amount is too large.");
+                return false;
+            }
+
+            fen = yuan * 100 + (fraction.Length == 0 ? 0 : long.Parse(fraction.PadRight(2, '0'), NumberStyles.None, CultureInfo.InvariantCulture));
+            return true;
+        }
+
+        private bool TryInt(NumberLit number, string what, out long value)
+        {
+            value = 0;
+            if (number.IsDate || number.Percent || number.Text.IndexOf('.') >= 0
+                || !long.TryParse(number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+            {
+                Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text + (number.Percent ? "%" : ""), what, "Write a whole number such as 48.");
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool TryPercent(NumberLit number, out int percent)
+        {
+            percent = 0;
+            if (!number.Percent || number.Text.IndexOf('.') >= 0 || !int.TryParse(number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out percent) || percent > 100)
+            {
+                Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length + (number.Percent ? 1 : 0), number.Text + (number.Percent ? "%" : ""), "percentage", "Write a whole percentage from 0% to 100%, e.g. 90%.");
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool TryDate(NumberLit number, out int year, out int month, out int day)
+        {
+            year = month = day = 0;
+            var parts = number.Text.Split('-');
+            if (number.IsDate && parts.Length == 3 && parts[0].Length == 4
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out year)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out month)
+                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out day)
+                && year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+            {
+                return true;
+            }
+
+            Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text, "date", "Write a real date as year-month-day, e.g. 2026-12-12.");
+            return false;
+        }
+
+        private static bool TryDecimal(NumberLit number, out decimal value) =>
+            decimal.TryParse(number.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && !number.IsDate && !number.Percent;
+
+        // ------------------------------------------------------------------ the shop
+
+        private ShopModel? BindShop(ShopSyntax shop, IReadOnlyList<PolicySyntax> policies)
+        {
+            _className = Names.Pascal(shop.Id.Name);
+            if (_className == "Facts" || _className == "Choices")
+            {
+                _className += "Shop";
+            }
+
+            var members = shop.Members;
+            string? Single<T>(Func<T, string> keyword)
+                where T : MemberSyntax
+            {
+                T? first = null;
+                foreach (var m in members.OfType<T>())
+                {
+                    if (first is null)
+                    {
+                        first = m;
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword(m).Length, keyword(m), Line(first.Pos));
+                    }
+                }
+
+                return null;
+            }
+
+            Single<CurrencySyntax>(_ => "currency");
+            Single<HonorificSyntax>(_ => "honorific");
+            Single<ParticlesSyntax>(_ => "particles");
+            Single<OrderSyntax>(_ => "order");
+            Single<PaymentSyntax>(_ => "payment_reminder");
+            Single<FarewellSyntax>(_ => "farewell");
+            Single<ComplaintSyntax>(_ => "complaint");
+            Single<EscalateSyntax>(_ => "escalate");
+            foreach (var group in members.OfType<SettingSyntax>().GroupBy(s => s.Keyword, StringComparer.Ordinal))
+            {
+                var first = group.First();
+                foreach (var repeat in group.Skip(1))
+                {
+                    Report(DiagnosticDescriptors.RepeatedSetting, repeat.Pos, repeat.Keyword.Length, repeat.Keyword, Line(first.Pos));
+                }
+            }
+
+            var currency = members.OfType<CurrencySyntax>().FirstOrDefault()?.Code.Name ?? "CNY";
+            var honorific = members.OfType<HonorificSyntax>().FirstOrDefault()?.Text.Value ?? "亲";
+            var particles = members.OfType<ParticlesSyntax>().FirstOrDefault()?.Particles.Select(p => p.Value).ToArray() ?? Array.Empty<string>();
+            var minQuestions = 2;
+            var questionsSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "questions_before_recommend");
+            if (questionsSetting is not null && TryInt(questionsSetting.Value, "number of questions", out var q))
+            {
+                minQuestions = (int)Math.Min(q, 100);
+            }
+
+            _maxReplyLength = _options.MaxReplyLength;
+            var lengthSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "max_reply_length");
+            if (lengthSetting is not null && TryInt(lengthSetting.Value, "reply length", out var max))
+            {
+                _maxReplyLength = (int)Math.Min(max, int.MaxValue);
+            }
+
+            BindFacts(members.OfType<FactSyntax>());
+            BindSlots(members.OfType<SlotSyntax>());
+            var items = BindItems(members.OfType<ItemSyntax>(), out var itemIndex);
+            var concepts = BindConcepts(members.OfType<ConceptSyntax>(), out var conceptIndex);
+
+            // Policies of this file.
+            var policyNames = new List<string>();
+            var policyLines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            foreach (var policy in policies)
+            {
+                if (!string.Equals(policy.Shop.Name, shop.Id.Name, StringComparison.Ordinal))
+                {
+                    Report(DiagnosticDescriptors.PolicyForOtherShop, policy.Shop, policy.Name.Name, policy.Shop.Name, shop.Id.Name);
+                }
+
+                if (policyLines.TryGetValue(policy.Name.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicatePolicy, policy.Name, policy.Name.Name, Line(first));
+                    continue;
+                }
+
+                policyLines[policy.Name.Name] = policy.Name.Pos;
+                policyNames.Add(policy.Name.Name);
+            }
+
+            // Stages (recommend blocks are stages too), in declaration order.
+            var stageSyntax = new List<MemberSyntax>();
+            var stageIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            var stagePositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            foreach (var member in members)
+            {
+                Ident? name = member switch
+                {
+                    StageSyntax s => s.Name,
+                    RecommendSyntax r => r.Name ?? new Ident(r.Pos, "recommend"),
+                    _ => null,
+                };
+                if (name is null)
+                {
+                    continue;
+                }
+
+                if (stagePositions.TryGetValue(name.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateStage, name, name.Name, Line(first));
+                    continue;
+                }
+
+                stagePositions[name.Name] = name.Pos;
+                stageIndex[name.Name] = stageSyntax.Count;
+                stageSyntax.Add(member);
+            }
+
+            int ResolveStage(Ident? name)
+            {
+                if (name is null)
+                {
+                    return -1;
+                }
+
+                if (stageIndex.TryGetValue(name.Name, out var index))
+                {
+                    return index;
+                }
+
+                Report(DiagnosticDescriptors.UnknownStage, name, name.Name, Names.Suggest(name.Name, stageIndex.Keys));
+                return -1;
+            }
+
+            int ResolveSlot(Ident name)
+            {
+                for (var i = 0; i < _slots.Count; i++)
+                {
+                    if (_slots[i].Name == name.Name)
+                    {
+                        return i;
+                    }
+                }
+
+                Report(DiagnosticDescriptors.UnknownSlot, name, name.Name, Names.Suggest(name.Name, _slots.Select(s => s.Name)));
+                return -1;
+            }
+
+            EquatableArray<int> ResolveSlots(IReadOnlyList<Ident> names) =>
+                new EquatableArray<int>(names.Select(ResolveSlot).Where(i => i >= 0).ToArray());
+
+            // Intents and their triggers, in declaration order.
+            var intents = new List<IntentModel>();
+            var intentPhrases = new List<(int Intent, IReadOnlyList<PhraseSyntax> Phrases)>();
+            var intentPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var stageIntents = new Dictionary<int, List<int>>();
+
+            int AddIntent(Ident name, IntentModel intent, IReadOnlyList<PhraseSyntax> phrases)
+            {
+                if (intentPositions.TryGetValue(intent.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateIntent, name, intent.Name, Line(first));
+                }
+                else
+                {
+                    intentPositions[intent.Name] = name.Pos;
+                }
+
+                intents.Add(intent);
+                intentPhrases.Add((intents.Count - 1, phrases));
+                return intents.Count - 1;
+            }
+
+            bool OnStart(IReadOnlyList<PhraseSyntax> phrases) => phrases.Any(p => p.Start);
+
+            var noFlags = EquatableArray<FlagModel>.Empty;
+            var noSlots = EquatableArray<int>.Empty;
+            var crossSells = new List<CrossSellModel>();
+            ComplaintModel? complaint = null;
+            ComplaintSyntax? complaintSyntax = null;
+            PaymentModel? payment = null;
+            var fallbacks = members.OfType<FallbackSyntax>().ToList();
+            var categories = new HashSet<string>(items.Select(i => i.Category), StringComparer.Ordinal);
+            var escalationIntent = -1;
+
+            foreach (var member in members)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                switch (member)
+                {
+                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && stageSyntax[own] == stage:
+                    {
+                        var next = -1;
+                        foreach (var n in stage.Next)
+                        {
+                            next = ResolveStage(n);
+                        }
+
+                        var list = new List<int>();
+                        StageIntentSyntax? unnamed = null;
+                        foreach (var intent in stage.Intents)
+                        {
+                            Ident name;
+                            if (intent.Name is null)
+                            {
+                                if (unnamed is not null)
+                                {
+                                    Report(DiagnosticDescriptors.UnnamedIntentTwice, intent.Pos, 2, stage.Name.Name, Line(unnamed.Pos));
+                                }
+
+                                unnamed = intent;
+                                name = new Ident(intent.Pos, stage.Name.Name);
+                            }
+                            else
+                            {
+                                name = intent.Name;
+                            }
+
+                            var reply = intent.Body.Replies is null ? null : BindReplies(intent.Body.Replies, name.Name, TemplateContextKind.Reply, intent.Pos.Line);
+                            var model = new IntentModel(
+                                name.Name, "Stage", own, OnStart(intent.Phrases), reply, ResolveSlots(intent.Body.Ask),
+                                ResolveStage(intent.Body.Then), next, "None", null, BindFlags(intent.Body.Flags), null, null, intent.Pos.Line);
+                            list.Add(AddIntent(name, model, intent.Phrases));
+                        }
+
+                        stageIntents[own] = list;
+                        break;
+                    }
+
+                    case QuickSyntax quick:
+                        AddIntent(quick.Name, new IntentModel(quick.Name.Name, "Quick", -1, OnStart(quick.Phrases), BindReplies(quick.Replies, quick.Name.Name, TemplateContextKind.Reply, quick.Pos.Line),
+                            noSlots, -1, -1, "None", null, noFlags, null, null, quick.Pos.Line), quick.Phrases);
+                        break;
+
+                    case ObjectionSyntax objection:
+                    {
+                        var name = objection.Kind.Name + "_objection";
+                        string? policy = null;
+                        if (objection.Policy is not null)
+                        {
+                            policy = objection.Policy.Name;
+                            if (!policyLines.ContainsKey(policy))
+                            {
+                                Report(DiagnosticDescriptors.UnknownPolicy, objection.Policy, policy, Names.Suggest(policy, policyLines.Keys), shop.Id.Name);
+                            }
+                        }
+
+                        var reply = objection.Replies is null ? null : BindReplies(objection.Replies, name, TemplateContextKind.Reply, objection.Pos.Line);
+                        var kind = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(objection.Kind.Name);
+                        AddIntent(new Ident(objection.Kind.Pos, name), new IntentModel(name, "Objection", -1, OnStart(objection.Phrases), reply, noSlots, -1, -1, kind, policy, noFlags, null, null, objection.Pos.Line), objection.Phrases);
+                        break;
+                    }
+
+                    case OrderSyntax order:
+                        AddIntent(new Ident(order.Pos, "order_placed"), new IntentModel("order_placed", "OrderPlaced", -1, OnStart(order.Phrases), BindReplies(order.Replies, "order_placed", TemplateContextKind.Reply, order.Pos.Line),
+                            noSlots, -1, -1, "None", null, BindFlags(order.Flags), null, null, order.Pos.Line), order.Phrases);
+                        break;
+
+                    case FarewellSyntax farewell:
+                        AddIntent(new Ident(farewell.Pos, "farewell"), new IntentModel("farewell", "Farewell", -1, OnStart(farewell.Phrases), BindReplies(farewell.Replies, "farewell", TemplateContextKind.Reply, farewell.Pos.Line),
+                            noSlots, -1, -1, "None", null, noFlags, null, null, farewell.Pos.Line), farewell.Phrases);
+                        break;
+
+                    case EscalateSyntax escalate:
+                        escalationIntent = AddIntent(new Ident(escalate.Pos, "escalate"), new IntentModel("escalate", "Escalation", -1, OnStart(escalate.Phrases), BindReplies(escalate.Replies, "escalate", TemplateContextKind.Reply, escalate.Pos.Line),
+                            noSlots, -1, -1, "None", null, noFlags, escalate.To.Value, escalate.Reason?.Value ?? "", escalate.Pos.Line), escalate.Phrases);
+                        break;
+
+                    case ComplaintSyntax c when complaintSyntax is null:
+                    {
+                        complaintSyntax = c;
+                        var intent = AddIntent(new Ident(c.Pos, "complaint"), new IntentModel("complaint", "Complaint", -1, OnStart(c.Phrases), null, noSlots, -1, -1, "None", null, noFlags, null, null, c.Pos.Line), c.Phrases);
+                        complaint = new ComplaintModel(intent, BindComplaintSteps(c, ResolveSlots), -1);
+                        break;
+                    }
+
+                    case CrossSellSyntax cross:
+                    {
+                        foreach (var category in new[] { cross.After }.Concat(cross.Offer))
+                        {
+                            if (!categories.Contains(category.Name))
+                            {
+                                Report(DiagnosticDescriptors.UnknownCategory, category, category.Name, Names.Suggest(category.Name, categories));
+                            }
+                        }
+
+                        var reply = BindReplies(cross.Replies, "cross_sell_" + cross.After.Name, TemplateContextKind.CrossSell, cross.Pos.Line);
+                        crossSells.Add(new CrossSellModel(cross.After.Name, new EquatableArray<string>(cross.Offer.Select(o => o.Name).ToArray()), reply, cross.Pos.Line));
+                        break;
+                    }
+
+                    case PaymentSyntax pay when payment is null:
+                        if (TryInt(pay.Days, "number of days", out var days))
+                        {
+                            payment = new PaymentModel((int)Math.Min(days, 3650), BindReplies(pay.Replies, "payment_reminder", TemplateContextKind.Reply, pay.Pos.Line));
+                        }
+
+                        break;
+                }
+            }
+
+            if (complaint is not null)
+            {
+                complaint = complaint with { EscalationIntent = escalationIntent };
+            }
+
+            // Recommend stages.
+            var stages = new List<StageModel>();
+            for (var i = 0; i < stageSyntax.Count; i++)
+            {
+                switch (stageSyntax[i])
+                {
+                    case StageSyntax stage:
+                    {
+                        var next = -1;
+                        foreach (var n in stage.Next)
+                        {
+                            next = stageIndex.TryGetValue(n.Name, out var ni) ? ni : -1;
+                        }
+
+                        stages.Add(new StageModel(stage.Name.Name, false, new EquatableArray<int>(stageIntents.TryGetValue(i, out var list) ? list.ToArray() : Array.Empty<int>()), next, null, stage.Pos.Line));
+                        break;
+                    }
+
+                    case RecommendSyntax recommend:
+                    {
+                        var name = recommend.Name?.Name ?? "recommend";
+                        stages.Add(new StageModel(name, true, EquatableArray<int>.Empty, -1, BindRecommend(recommend, name, itemIndex), recommend.Pos.Line));
+                        break;
+                    }
+                }
+            }
+
+            // Triggers: every phrase, normalized; concepts expanded.
+            var triggers = new List<TriggerModel>();
+            var seen = new Dictionary<(int Scope, string Phrase), (string Intent, int Line)>();
+            foreach (var (intent, phrases) in intentPhrases)
+            {
+                var scope = intents[intent].Kind == "Stage" ? intents[intent].Stage : -1;
+                foreach (var phrase in phrases)
+                {
+                    if (phrase.Start)
+                    {
+                        continue;
+                    }
+
+                    var expanded = new List<(string Phrase, int Concept, EquatableArray<string> Negations)>();
+                    if (phrase.Text is not null)
+                    {
+                        expanded.Add((phrase.Text.Value, -1, EquatableArray<string>.Empty));
+                    }
+                    else if (phrase.Concept is not null)
+                    {
+                        if (conceptIndex.TryGetValue(phrase.Concept.Name, out var ci))
+                        {
+                            foreach (var p in concepts[ci].Phrases)
+                            {
+                                expanded.Add((p, ci, concepts[ci].Negations));
+                            }
+                        }
+                        else
+                        {
+                            Report(DiagnosticDescriptors.UnknownConcept, phrase.Concept, phrase.Concept.Name, Names.Suggest(phrase.Concept.Name, conceptIndex.Keys));
+                        }
+                    }
+
+                    foreach (var (text, concept, negations) in expanded)
+                    {
+                        var normalized = Integration.Normalize(text);
+                        if (normalized.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        if (seen.TryGetValue((scope, normalized), out var earlier))
+                        {
+                            Report(DiagnosticDescriptors.ShadowedTrigger, phrase.Pos, 1, text, intents[intent].Name, earlier.Intent, earlier.Line.ToString(CultureInfo.InvariantCulture));
+                            continue;
+                        }
+
+                        seen[(scope, normalized)] = (intents[intent].Name, phrase.Pos.Line);
+                        triggers.Add(new TriggerModel(intent, normalized, concept, negations, triggers.Count));
+                    }
+                }
+            }
+
+            var slotPhrases = new List<SlotPhraseModel>();
+            for (var s = 0; s < _slots.Count; s++)
+            {
+                for (var c = 0; c < _slots[s].Choices.Count; c++)
+                {
+                    var choice = _slots[s].Choices[c];
+                    foreach (var phrase in new[] { Integration.Normalize(choice.Value) }.Concat(choice.Synonyms).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
+                    {
+                        slotPhrases.Add(new SlotPhraseModel(s, c, phrase));
+                    }
+                }
+            }
+
+            // Structure: the first stage with an `on start` intent (else the first stage) is where a conversation starts.
+            var initial = 0;
+            for (var i = 0; i < intents.Count; i++)
+            {
+                if (intents[i].Kind == "Stage" && intents[i].OnStart)
+                {
+                    initial = intents[i].Stage;
+                    break;
+                }
+            }
+
+            CheckReachability(stages, intents, stageSyntax, initial);
+            CheckStagesReply(stages, intents, stageSyntax);
+            if (complaintSyntax is not null)
+            {
+                CheckComplaintOrder(complaintSyntax);
+            }
+
+            foreach (var policy in policies)
+            {
+                BindPolicy(policy);
+            }
+
+            ReplyModel fallback;
+            if (fallbacks.Count == 0)
+            {
+                Report(DiagnosticDescriptors.FallbackCount, shop.Id, shop.Id.Name, "has no fallback");
+                fallback = new ReplyModel(EquatableArray<VariantModel>.Empty);
+            }
+            else
+            {
+                foreach (var extra in fallbacks.Skip(1))
+                {
+                    Report(DiagnosticDescriptors.FallbackCount, extra.Pos, "fallback".Length, shop.Id.Name, "has a second fallback (first on line " + Line(fallbacks[0].Pos) + ")");
+                }
+
+                fallback = BindReplies(fallbacks[0].Replies, "fallback", TemplateContextKind.Reply, fallbacks[0].Pos.Line);
+            }
+
+            return new ShopModel(
+                _path,
+                RelativePath(_path),
+                shop.Id.Name,
+                _className,
+                shop.DisplayName.Value,
+                currency,
+                honorific,
+                new EquatableArray<string>(particles),
+                Hash(_text),
+                minQuestions,
+                shop.Pos.Line,
+                new EquatableArray<FactModel>(_facts),
+                new EquatableArray<SlotModel>(_slots),
+                new EquatableArray<ConceptModel>(concepts),
+                new EquatableArray<ItemModel>(items),
+                new EquatableArray<IntentModel>(intents),
+                new EquatableArray<StageModel>(stages),
+                stages.Count == 0 ? -1 : initial,
+                new EquatableArray<TriggerModel>(triggers),
+                Integration.BuildAutomaton(triggers.Select((t, i) => (t.Phrase, i))),
+                new EquatableArray<SlotPhraseModel>(slotPhrases),
+                Integration.BuildAutomaton(slotPhrases.Select((p, i) => (p.Phrase, i))),
+                new EquatableArray<CrossSellModel>(crossSells),
+                complaint,
+                payment,
+                fallback,
+                new EquatableArray<string>(policyNames),
+                new EquatableArray<TemplateModel>(_templates),
+                new EquatableArray<ConditionModel>(_conditions));
+        }
+
+        private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
+            new EquatableArray<FlagModel>(flags.Select(f =>
+            {
+                CheckLints(f.Note, f.Pos.Line, null);
+                return new FlagModel(f.Color.Name, f.Note.Value);
+            }).ToArray());
+
+        // ------------------------------------------------------------------ facts, slots, items, concepts
+
+        private void BindFacts(IEnumerable<FactSyntax> facts)
+        {
+            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            foreach (var fact in facts)
+            {
+                if (lines.TryGetValue(fact.Name.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateFact, fact.Name, fact.Name.Name, Line(first));
+                    continue;
+                }
+
+                lines[fact.Name.Name] = fact.Name.Pos;
+                var type = fact.Type.Name;
+                var value = fact.Value;
+                string Actual() => value.Text is not null ? "a text" : value.Number is not null ? (value.Number.IsDate ? "a date" : "a number") : "'" + value.Word!.Name + "'";
+                void Mismatch(string hint) =>
+                    Report(DiagnosticDescriptors.FactTypeMismatch, value.Pos, value.Text is not null ? value.Text.Raw.Length + 2 : value.Number is not null ? value.Number.Text.Length : value.Word!.Name.Length, fact.Name.Name, type, Actual(), hint);
+
+                FactModel? model = null;
+                switch (type)
+                {
+                    case "text" when value.Text is not null:
+                        model = new FactModel(fact.Name.Name, "Text", "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), value.Text.Value, 0, 0, 1, 1, 1, false, fact.Pos.Line);
+                        break;
+                    case "text":
+                        Mismatch("Put the text in quotes: \"...\".");
+                        break;
+                    case "int" when value.Number is not null && !value.Number.IsDate:
+                        if (TryInt(value.Number, "whole number", out var n))
+                        {
+                            model = new FactModel(fact.Name.Name, "Int", "long", n.ToString(CultureInfo.InvariantCulture) + "L", n.ToString(CultureInfo.InvariantCulture), n, 0, 1, 1, 1, false, fact.Pos.Line);
+                        }
+
+                        break;
+                    case "int":
+                        Mismatch("Write a whole number such as 48.");
+                        break;
+                    case "money" when value.Number is not null && !value.Number.IsDate:
+                        if (TryMoney(value.Number, out var fen))
+                        {
+                            model = new FactModel(fact.Name.Name, "Money", "long", fen.ToString(CultureInfo.InvariantCulture) + "L", FormatMoney(fen), 0, fen, 1, 1, 1, false, fact.Pos.Line);
+                        }
+
+                        break;
+                    case "money":
+                        Mismatch("Write yuan such as 599 or 599.00.");
+                        break;
+                    case "date" when value.Number is not null && value.Number.IsDate:
+                        if (TryDate(value.Number, out var y, out var m, out var d))
+                        {
+                            var literal = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")";
+                            var display = y.ToString("0000", CultureInfo.InvariantCulture) + "-" + m.ToString("00", CultureInfo.InvariantCulture) + "-" + d.ToString("00", CultureInfo.InvariantCulture);
+                            model = new FactModel(fact.Name.Name, "Date", "global::System.DateOnly", literal, display, 0, 0, y, m, d, false, fact.Pos.Line);
+                        }
+
+                        break;
+                    case "date":
+                        Mismatch("Write a date as year-month-day, e.g. 2026-12-12.");
+                        break;
+                    case "bool" when value.Word is not null && (value.Word.Name == "true" || value.Word.Name == "false"):
+                        model = new FactModel(fact.Name.Name, "Bool", "bool", value.Word.Name, value.Word.Name, 0, 0, 1, 1, 1, value.Word.Name == "true", fact.Pos.Line);
+                        break;
+                    case "bool":
+                        Mismatch("Write true or false.");
+                        break;
+                }
+
+                if (model is not null)
+                {
+                    _facts.Add(model);
+                    var kind = model.Kind switch
+                    {
+                        "Text" => ScriptValueKind.Text,
+                        "Int" => ScriptValueKind.Int,
+                        "Money" => ScriptValueKind.Money,
+                        "Date" => ScriptValueKind.Date,
+                        _ => ScriptValueKind.Bool,
+                    };
+                    _factSymbols.Add(new FactSymbol(model.Name, kind, model.CSharpLiteral, model.Text));
+                }
+            }
+        }
+
+        private static string FormatMoney(long fen)
+        {
+            var yuan = fen / 100;
+            var rest = fen % 100;
+            return rest == 0 ? yuan.ToString(CultureInfo.InvariantCulture) : yuan.ToString(CultureInfo.InvariantCulture) + "." + rest.ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        private void BindSlots(IEnumerable<SlotSyntax> slots)
+        {
+            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var enumNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var slot in slots)
+            {
+                if (lines.TryGetValue(slot.Name.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateSlot, slot.Name, slot.Name.Name, Line(first));
+                    continue;
+                }
+
+                lines[slot.Name.Name] = slot.Name.Pos;
+                var kind = slot.Type.Kind switch
+                {
+                    "choice" => "Choice",
+                    "number" => "Number",
+                    "money" => "Money",
+                    _ => "Text",
+                };
+                var enumName = Names.Pascal(slot.Name.Name);
+                while (!enumNames.Add(enumName) || enumName == "Choices")
+                {
+                    enumName += "_";
+                }
+
+                var choices = slot.Type.Choices
+                    .GroupBy(c => c.Value.Name, StringComparer.Ordinal)
+                    .Select(g => g.First())
+                    .Select(c => new ChoiceModel(
+                        c.Value.Name,
+                        Names.Identifier(c.Value.Name),
+                        new EquatableArray<string>(c.Synonyms.Select(s => Integration.Normalize(s.Value)).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray())))
+                    .ToArray();
+                foreach (var duplicate in slot.Type.Choices.GroupBy(c => c.Value.Name, StringComparer.Ordinal).SelectMany(g => g.Skip(1)))
+                {
+                    Report(DiagnosticDescriptors.DuplicateSlot, duplicate.Value, slot.Name.Name + "." + duplicate.Value.Name, Line(slot.Name.Pos));
+                }
+
+                var ordinal = _slots.Count;
+                var question = BindReplies(slot.Question.Replies, "ask_" + slot.Name.Name, TemplateContextKind.Reply, slot.Pos.Line, includeSlotsUpTo: ordinal);
+                _slots.Add(new SlotModel(slot.Name.Name, kind, enumName, new EquatableArray<ChoiceModel>(choices),
+                    new EquatableArray<string>(slot.Type.Units.Select(u => u.Value).ToArray()), slot.Question.Open, question, slot.Pos.Line));
+                _slotSyntax.Add(slot);
+            }
+        }
+
+        private List<ItemModel> BindItems(IEnumerable<ItemSyntax> items, out Dictionary<string, int> index)
+        {
+            index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var result = new List<ItemModel>();
+            foreach (var item in items)
+            {
+                if (positions.TryGetValue(item.Id.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateItem, item.Id, item.Id.Name, Line(first));
+                    continue;
+                }
+
+                positions[item.Id.Name] = item.Id.Pos;
+                TryMoney(item.Price, out var fen);
+                index[item.Id.Name] = result.Count;
+                result.Add(new ItemModel(item.Id.Name, item.Sku.Value, item.Name.Value, fen, item.Category.Name, item.Point?.Value ?? "", item.Pos.Line));
+            }
+
+            return result;
+        }
+
+        private List<ConceptModel> BindConcepts(IEnumerable<ConceptSyntax> concepts, out Dictionary<string, int> index)
+        {
+            index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var syntax = new List<ConceptSyntax>();
+            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            foreach (var concept in concepts)
+            {
+                if (positions.TryGetValue(concept.Name.Name, out var first))
+                {
+                    Report(DiagnosticDescriptors.DuplicateConcept, concept.Name, concept.Name.Name, Line(first));
+                    continue;
+                }
+
+                positions[concept.Name.Name] = concept.Name.Pos;
+                index[concept.Name.Name] = syntax.Count;
+                syntax.Add(concept);
+            }
+
+            var known = index;
+            var result = new List<ConceptModel>();
+            foreach (var concept in syntax)
+            {
+                var phrases = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var reported = false;
+
+                void Expand(ConceptSyntax current, List<string> chain)
+                {
+                    foreach (var phrase in current.Phrases)
+                    {
+                        if (phrase.Text is not null)
+                        {
+                            if (seen.Add(phrase.Text.Value))
+                            {
+                                phrases.Add(phrase.Text.Value);
+                            }
+                        }
+                        else if (phrase.Concept is not null)
+                        {
+                            if (!known.TryGetValue(phrase.Concept.Name, out var inner))
+                            {
+                                if (current == concept)
+                                {
+                                    Report(DiagnosticDescriptors.UnknownConcept, phrase.Concept, phrase.Concept.Name, Names.Suggest(phrase.Concept.Name, known.Keys));
+                                }
+
+                                continue;
+                            }
+
+                            if (chain.Contains(phrase.Concept.Name))
+                            {
+                                if (!reported && current == concept || !reported && phrase.Concept.Name == concept.Name.Name)
+                                {
+                                    reported = true;
+                                    Report(DiagnosticDescriptors.ConceptCycle, concept.Name, concept.Name.Name, string.Join(" → ", chain.Concat(new[] { phrase.Concept.Name })));
+                                }
+
+                                continue;
+                            }
+
+                            chain.Add(phrase.Concept.Name);
+                            Expand(syntax[inner], chain);
+                            chain.RemoveAt(chain.Count - 1);
+                        }
+                    }
+                }
+
+                Expand(concept, new List<string> { concept.Name.Name });
+                var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
+            }
+
+            return result;
+        }
+
+        // ------------------------------------------------------------------ replies and lints
+
+        private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue)
+        {
+            var variants = new List<VariantModel>();
+            var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
+            var env = new TemplateEnvironment(new EquatableArray<FactSymbol>(_factSymbols), new EquatableArray<SlotSymbol>(slots.ToArray()), context);
+            for (var i = 0; i < replies.Variants.Count; i++)
+            {
+                var literal = replies.Variants[i];
+                var compiled = Integration.CompileTemplate(new TemplateSource(literal.Raw, _path, literal.RawStart), env);
+                _diagnostics.AddRange(compiled.Diagnostics);
+                CheckLints(literal, statementLine, compiled);
+                variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
+                _templates.Add(new TemplateModel(literal.Value, literal.Pos.Line, compiled.BodyLines));
+            }
+
+            return new ReplyModel(new EquatableArray<VariantModel>(variants.ToArray()));
+        }
+
+        private static ScriptValueKind SlotKindOf(SlotModel slot) => slot.Kind switch
+        {
+            "Choice" => ScriptValueKind.Choice,
+            "Number" => ScriptValueKind.Number,
+            "Money" => ScriptValueKind.Money,
+            _ => ScriptValueKind.Text,
+        };
+
+        private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled)
+        {
+            var text = compiled?.LiteralText ?? literal.Value;
+            var lines = new[] { statementLine, literal.Pos.Line };
+
+            void Find(string[] words, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor)
+            {
+                if (IsAllowed(descriptor.Id, lines))
+                {
+                    return;
+                }
+
+                foreach (var word in words)
+                {
+                    if (text.IndexOf(word, StringComparison.Ordinal) < 0)
+                    {
+                        continue;
+                    }
+
+                    var at = literal.Raw.IndexOf(word, StringComparison.Ordinal);
+                    var pos = at < 0 ? literal.Pos : new SourcePosition(literal.RawStart.Offset + at, literal.RawStart.Line, literal.RawStart.Column + at);
+                    Report(descriptor, pos, word.Length, word);
+                }
+            }
+
+            Find(AbsoluteWords.Where(w => !AbsoluteWords.Any(o => o != w && o.Length > w.Length && o.Contains(w) && text.Contains(o))).ToArray(), DiagnosticDescriptors.AbsolutePromise);
+            Find(ForbiddenPhrases, DiagnosticDescriptors.ForbiddenPhrase);
+            var length = compiled?.EstimatedLength ?? literal.Value.Length;
+            if (length > _maxReplyLength && !IsAllowed(DiagnosticDescriptors.ReplyTooLong.Id, lines))
+            {
+                Report(DiagnosticDescriptors.ReplyTooLong, literal.Pos, 1, length.ToString(CultureInfo.InvariantCulture), _maxReplyLength.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        // ------------------------------------------------------------------ recommend and conditions
+
+        private RecommendModel BindRecommend(RecommendSyntax recommend, string name, Dictionary<string, int> itemIndex)
+        {
+            var rules = new List<RuleModel>();
+            if (recommend.Rules.Count == 0)
+            {
+                Report(DiagnosticDescriptors.EmptyRecommend, recommend.Pos, "recommend".Length, name);
+            }
+
+            foreach (var rule in recommend.Rules)
+            {
+                var condition = -1;
+                if (rule.When is not null)
+                {
+                    var expression = BindCondition(rule.When);
+                    if (expression is not null)
+                    {
+                        condition = _conditions.Count;
+                        _conditions.Add(new ConditionModel(SourceText(rule.When.Pos, rule.Item.Pos), expression, rule.Pos.Line));
+                    }
+                }
+
+                if (!itemIndex.TryGetValue(rule.Item.Name, out var item))
+                {
+                    Report(DiagnosticDescriptors.UnknownItem, rule.Item, rule.Item.Name, Names.Suggest(rule.Item.Name, itemIndex.Keys));
+                    item = -1;
+                }
+
+                rules.Add(new RuleModel(condition, item, rule.Pos.Line));
+            }
+
+            if (recommend.Replies.Variants.Count == 0)
+            {
+                Report(DiagnosticDescriptors.MissingReplyVariant, recommend.Pos, "recommend".Length, name);
+            }
+
+            return new RecommendModel(new EquatableArray<RuleModel>(rules), BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
+        }
+
+        /// <summary>The condition as written (up to the arrow), for the comment in the generated code.</summary>
+        private string SourceText(SourcePosition from, SourcePosition to)
+        {
+            var end = _text.LastIndexOf("->", Math.Max(from.Offset, Math.Min(to.Offset, _text.Length - 1)), StringComparison.Ordinal);
+            var text = end > from.Offset ? _text.Substring(from.Offset, end - from.Offset) : "";
+            return string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        /// <summary>An operand after resolution: its kind and the C# expression that reads it.</summary>
+        private sealed record Bound(string Kind, string Expression, string Display, int Slot, SlotModel? ChoiceSlot, NumberLit? Literal, StringLit? Text, Ident? Word);
+
+        private static readonly string[] Ordered = { "int", "number", "money", "date" };
+
+        private string? BindCondition(CondSyntax cond)
+        {
+            switch (cond)
+            {
+                case OrSyntax or:
+                {
+                    var l = BindCondition(or.Left);
+                    var r = BindCondition(or.Right);
+                    return l is null || r is null ? null : "(" + l + " || " + r + ")";
+                }
+
+                case AndSyntax and:
+                {
+                    var l = BindCondition(and.Left);
+                    var r = BindCondition(and.Right);
+                    return l is null || r is null ? null : "(" + l + " && " + r + ")";
+                }
+
+                case NotSyntax not:
+                {
+                    var inner = BindCondition(not.Operand);
+                    return inner is null ? null : "!" + inner;
+                }
+
+                case InSyntax inSet:
+                {
+                    var parts = inSet.Set.Select(o => Compare(inSet.Left, "==", o, "in")).ToList();
+                    return parts.Any(p => p is null) ? null : "(" + string.Join(" || ", parts) + ")";
+                }
+
+                case CompareSyntax compare when compare.Op is null:
+                {
+                    var bound = BindOperand(compare.Left);
+                    if (bound is null)
+                    {
+                        return null;
+                    }
+
+                    if (bound.Slot >= 0)
+                    {
+                        return "s.Slots[" + bound.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled";
+                    }
+
+                    if (bound.Kind == "bool")
+                    {
+                        return bound.Expression;
+                    }
+
+                    Report(DiagnosticDescriptors.ConditionTypeMismatch, compare.Pos, 1, bound.Display, "nothing", "(no operator)", "A condition compares two values, e.g. room == 卧室; alone, only a slot (is it filled?) or a bool can stand.");
+                    return null;
+                }
+
+                case CompareSyntax compare:
+                    return Compare(compare.Left, compare.Op!, compare.Right!, compare.Op!);
+            }
+
+            return null;
+        }
+
+        private string? Compare(OperandSyntax leftSyntax, string op, OperandSyntax rightSyntax, string shownOp)
+        {
+            var left = BindOperand(leftSyntax);
+            var right = BindOperand(rightSyntax, left?.ChoiceSlot);
+            if (left is null || right is null)
+            {
+                return null;
+            }
+
+            if (left.Kind == "literal" && right.Kind != "literal")
+            {
+                left = Adopt(left, right.Kind, leftSyntax);
+            }
+            else if (right.Kind == "literal" && left.Kind != "literal")
+            {
+                right = Adopt(right, left.Kind, rightSyntax);
+            }
+            else if (right.Kind == "literal")
+            {
+                left = Adopt(left, "number", leftSyntax);
+                right = Adopt(right, "number", rightSyntax);
+            }
+
+            if (left is null || right is null)
+            {
+                return null;
+            }
+
+            var numeric = new[] { "int", "number" };
+            var compatible = left.Kind == right.Kind || numeric.Contains(left.Kind) && numeric.Contains(right.Kind);
+            if (!compatible)
+            {
+                var hint = left.Kind == "choice" || right.Kind == "choice"
+                    ? "A choice slot is compared with one of its choices, e.g. room == 卧室."
+                    : "Both sides must be the same kind of value (text, whole number, number, money, date, bool).";
+                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, hint);
+                return null;
+            }
+
+            if (op != "==" && op != "!=" && !Ordered.Contains(left.Kind))
+            {
+                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, "Only numbers, money and dates can be ordered; use == or != for " + left.Kind + " values.");
+                return null;
+            }
+
+            string expression;
+            if (left.Kind == "text")
+            {
+                expression = (op == "!=" ? "!" : "") + "global::System.String.Equals(" + left.Expression + ", " + right.Expression + ", global::System.StringComparison.Ordinal)";
+            }
+            else
+            {
+                expression = left.Expression + " " + op + " " + right.Expression;
+            }
+
+            var guards = new[] { left, right }.Where(b => b.Slot >= 0).Select(b => "s.Slots[" + b.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled").Distinct().ToList();
+            return guards.Count == 0 ? "(" + expression + ")" : "(" + string.Join(" && ", guards) + " && " + expression + ")";
+        }
+
+        private static string Describe(Bound b) => b.Display + " (" + b.Kind + ")";
+
+        /// <summary>A literal number or text takes the kind of the other side: 500 next to money is 500 yuan.</summary>
+        private Bound? Adopt(Bound literal, string kind, OperandSyntax syntax)
+        {
+            if (literal.Text is not null)
+            {
+                return literal with { Kind = "text", Expression = SymbolDisplay.FormatLiteral(literal.Text.Value, true) };
+            }
+
+            var number = literal.Literal!;
+            switch (kind)
+            {
+                case "money":
+                    return TryMoney(number, out var fen) ? literal with { Kind = "money", Expression = fen.ToString(CultureInfo.InvariantCulture) + "L" } : null;
+                case "int":
+                    if (number.Text.IndexOf('.') < 0 && !number.IsDate && !number.Percent)
+                    {
+                        return TryInt(number, "whole number", out var n) ? literal with { Kind = "int", Expression = n.ToString(CultureInfo.InvariantCulture) + "L" } : null;
+                    }
+
+                    goto case "number";
+                case "number":
+                    if (TryDecimal(number, out _))
+                    {
+                        return literal with { Kind = "number", Expression = number.Text + "m" };
+                    }
+
+                    Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text, "number", "Write digits with an optional decimal point, e.g. 170 or 1.5.");
+                    return null;
+                case "date":
+                    return TryDate(number, out var y, out var m, out var d)
+                        ? literal with { Kind = "date", Expression = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")" }
+                        : null;
+                default:
+                    return literal with { Kind = number.IsDate ? "date" : "number" };
+            }
+        }
+
+        private Bound? BindOperand(OperandSyntax operand, SlotModel? choiceContext = null)
+        {
+            if (operand.Number is not null)
+            {
+                return new Bound("literal", "", operand.Number.Text, -1, null, operand.Number, null, null);
+            }
+
+            if (operand.Text is not null)
+            {
+                if (choiceContext is not null)
+                {
+                    return ChoiceValue(choiceContext, operand.Text.Value, operand.Pos, operand.Text.Raw.Length + 2);
+                }
+
+                return new Bound("literal", "", "\"" + operand.Text.Value + "\"", -1, null, null, operand.Text, null);
+            }
+
+            var path = operand.Path!;
+            var first = path[0];
+            var dotted = string.Join(".", path.Select(p => p.Name));
+            if (path.Count == 1)
+            {
+                if (choiceContext is not null)
+                {
+                    return ChoiceValue(choiceContext, first.Name, first.Pos, first.Name.Length);
+                }
+
+                for (var i = 0; i < _slots.Count; i++)
+                {
+                    var slot = _slots[i];
+                    if (slot.Name == first.Name)
+                    {
+                        var index = "s.Slots[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                        return slot.Kind switch
+                        {
+                            "Choice" => new Bound("choice", index + ".Choice", slot.Name, i, slot, null, null, null),
+                            "Number" => new Bound("number", index + ".Number", slot.Name, i, null, null, null, null),
+                            "Money" => new Bound("money", index + ".Money", slot.Name, i, null, null, null, null),
+                            _ => new Bound("text", index + ".Text", slot.Name, i, null, null, null, null),
+                        };
+                    }
+                }
+
+                foreach (var fact in _facts)
+                {
+                    if (fact.Name == first.Name)
+                    {
+                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.Identifier(fact.Name), fact.Name, -1, null, null, null, null);
+                    }
+                }
+
+                if (first.Name == "true" || first.Name == "false")
+                {
+                    return new Bound("bool", first.Name, first.Name, -1, null, null, null, null);
+                }
+            }
+
+            switch (dotted)
+            {
+                case "cart.total": return new Bound("money", "s.Cart.TotalMinor", dotted, -1, null, null, null, null);
+                case "cart.count": return new Bound("int", "s.Cart.Count", dotted, -1, null, null, null, null);
+                case "buyer.tier": return new Bound("text", "s.Buyer.Tier", dotted, -1, null, null, null, null);
+                case "shop.name": return new Bound("text", "s.Shop.DisplayName", dotted, -1, null, null, null, null);
+                case "shop.id": return new Bound("text", "s.Shop.Id", dotted, -1, null, null, null, null);
+            }
+
+            var known = _slots.Select(s => s.Name).Concat(_facts.Select(f => f.Name)).Concat(new[] { "cart.total", "cart.count", "buyer.tier", "shop.name", "shop.id" });
+            Report(DiagnosticDescriptors.UnknownName, first.Pos, dotted.Length, dotted, Names.Suggest(dotted, known));
+            return null;
+        }
+
+        private Bound? ChoiceValue(SlotModel slot, string value, SourcePosition pos, int length)
+        {
+            var normalized = Integration.Normalize(value);
+            for (var c = 0; c < slot.Choices.Count; c++)
+            {
+                var choice = slot.Choices[c];
+                if (choice.Value == value || Integration.Normalize(choice.Value) == normalized || choice.Synonyms.Contains(normalized))
+                {
+                    return new Bound("choice", "(int)Choices." + slot.EnumName + "." + choice.EnumMember, choice.Value, -1, null, null, null, null);
+                }
+            }
+
+            Report(DiagnosticDescriptors.UnknownChoice, pos, length, value, slot.Name, string.Join(", ", slot.Choices.Select(c => c.Value)));
+            return null;
+        }
+
+        // ------------------------------------------------------------------ structure checks
+
+        private void CheckReachability(List<StageModel> stages, List<IntentModel> intents, List<MemberSyntax> stageSyntax, int initial)
+        {
+            if (stages.Count == 0)
+            {
+                return;
+            }
+
+            var reached = new bool[stages.Count];
+            var queue = new Queue<int>();
+            void Visit(int stage)
+            {
+                if (stage >= 0 && stage < reached.Length && !reached[stage])
+                {
+                    reached[stage] = true;
+                    queue.Enqueue(stage);
+                }
+            }
+
+            Visit(initial);
+
+            // Global intents (quick, objections, ...) may move the conversation from anywhere.
+            foreach (var intent in intents.Where(i => i.Kind != "Stage"))
+            {
+                Visit(intent.Then);
+                Visit(intent.Next);
+            }
+
+            while (queue.Count > 0)
+            {
+                var stage = queue.Dequeue();
+                Visit(stages[stage].Next);
+                foreach (var i in stages[stage].Intents)
+                {
+                    Visit(intents[i].Then);
+                    Visit(intents[i].Next);
+                }
+            }
+
+            for (var i = 0; i < stages.Count; i++)
+            {
+                if (!reached[i])
+                {
+                    var name = stageSyntax[i] switch
+                    {
+                        StageSyntax s => s.Name,
+                        RecommendSyntax r => r.Name ?? new Ident(r.Pos, "recommend"),
+                        _ => null,
+                    };
+                    if (name is not null)
+                    {
+                        Report(DiagnosticDescriptors.UnreachableStage, name.Pos, name.Name.Length, stages[i].Name);
+                    }
+                }
+            }
+        }
+
+        private void CheckStagesReply(List<StageModel> stages, List<IntentModel> intents, List<MemberSyntax> stageSyntax)
+        {
+            for (var i = 0; i < stages.Count; i++)
+            {
+                if (stages[i].IsRecommend || stageSyntax[i] is not StageSyntax syntax)
+                {
+                    continue;
+                }
+
+                var says = stages[i].Intents.Any(x => intents[x].Reply is not null || intents[x].AskSlots.Count > 0);
+                if (!says)
+                {
+                    Report(DiagnosticDescriptors.StageWithoutReply, syntax.Name, syntax.Name.Name);
+                }
+            }
+        }
+
+        private void CheckComplaintOrder(ComplaintSyntax complaint)
+        {
+            var last = -1;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var step in complaint.Steps)
+            {
+                var rank = Array.IndexOf(ComplaintOrder, step.Kind);
+                if (!seen.Add(step.Kind))
+                {
+                    Report(DiagnosticDescriptors.ComplaintStepOrder, step.Pos, step.Kind.Length, step.Kind, "appears twice");
+                }
+                else if (rank < last)
+                {
+                    Report(DiagnosticDescriptors.ComplaintStepOrder, step.Pos, step.Kind.Length, step.Kind, "comes after '" + ComplaintOrder[last] + "'");
+                }
+
+                last = Math.Max(last, rank);
+            }
+
+            foreach (var required in new[] { "confirm", "apologize", "remedy" })
+            {
+                if (!seen.Contains(required))
+                {
+                    Report(DiagnosticDescriptors.ComplaintStepOrder, complaint.Pos, "complaint".Length, required, "is missing");
+                }
+            }
+        }
+
+        private EquatableArray<ComplaintStepModel> BindComplaintSteps(ComplaintSyntax complaint, Func<IReadOnlyList<Ident>, EquatableArray<int>> resolveSlots)
+        {
+            var steps = new List<ComplaintStepModel>();
+            foreach (var step in complaint.Steps)
+            {
+                var kind = step.Kind == "follow_up" ? "FollowUp" : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(step.Kind);
+                var reply = step.Replies is null
+                    ? new ReplyModel(EquatableArray<VariantModel>.Empty)
+                    : BindReplies(step.Replies, "complaint." + step.Kind, TemplateContextKind.Reply, step.Pos.Line);
+                var remedy = "None";
+                var remedyName = "";
+                long amount = 0;
+                var percent = 0;
+                switch (step.Remedy)
+                {
+                    case "coupon":
+                        remedy = "Coupon";
+                        remedyName = step.CouponName?.Value ?? "";
+                        if (step.Amount is not null)
+                        {
+                            TryMoney(step.Amount, out amount);
+                        }
+
+                        break;
+                    case "discount":
+                        remedy = "Discount";
+                        if (step.Amount is not null)
+                        {
+                            TryPercent(step.Amount, out percent);
+                        }
+
+                        break;
+                    case "thanks":
+                        remedy = "Thanks";
+                        break;
+                }
+
+                steps.Add(new ComplaintStepModel(kind, reply, resolveSlots(step.Ask), remedy, remedyName, amount, percent, step.Pos.Line));
+            }
+
+            return new EquatableArray<ComplaintStepModel>(steps);
+        }
+
+        // ------------------------------------------------------------------ policies (checked; the policy runtime is another component)
+
+        private void BindPolicy(PolicySyntax policy)
+        {
+            foreach (var member in policy.Members)
+            {
+                switch (member)
+                {
+                    case UsePeriodSyntax period:
+                        TryInt(period.Amount, "period", out _);
+                        break;
+                    case FloorSyntax floor when floor.Sku is null:
+                        TryPercent(floor.Value, out _);
+                        break;
+                    case FloorSyntax floor:
+                        TryMoney(floor.Value, out _);
+                        break;
+                    case MaxRoundsSyntax rounds:
+                        TryInt(rounds.Rounds, "number of rounds", out _);
+                        break;
+                    case PolicyStepSyntax step:
+                        if (step.Spend is not null)
+                        {
+                            TryMoney(step.Spend, out _);
+                        }
+
+                        if (step.Off is not null)
+                        {
+                            TryMoney(step.Off, out _);
+                        }
+
+                        BindReplies(step.Replies, policy.Name.Name + "." + step.Name.Name, TemplateContextKind.Policy, step.Pos.Line);
+                        break;
+                    case GiftsSyntax gifts:
+                        foreach (var gift in gifts.Gifts)
+                        {
+                            TryMoney(gift.Cost, out _);
+                            if (gift.When is not null)
+                            {
+                                BindCondition(gift.When);
+                            }
+                        }
+
+                        break;
+                    case HoldSyntax hold:
+                        BindReplies(hold.Replies, policy.Name.Name + ".hold", TemplateContextKind.Policy, hold.Pos.Line);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
+
+// The bound shop: everything the emitter needs, resolved to ordinals and C# snippets, as values
+// (strings, numbers, EquatableArray) so the incremental pipeline can compare two runs and skip
+// emitting when nothing changed. No Roslyn objects here.
+namespace ScriptDsl.Generator.Binding
+{
+    /// <summary>One .csdsl file as read from the compilation: the path the build reports and the text.</summary>
+    public sealed record ScriptFile(string Path, string Text);
+
+    /// <summary>The build settings the compiler reads (MSBuild ScriptDslMaxReplyLength).</summary>
+    public sealed record CompilerOptions(int MaxReplyLength)
+    {
+        public const int DefaultMaxReplyLength = 60;
+
+        public static readonly CompilerOptions Default = new CompilerOptions(DefaultMaxReplyLength);
+    }
+
+    /// <summary>The result of compiling one file: the model (null when the file has errors) and every diagnostic.</summary>
+    public sealed record ShopCompilation(string FilePath, ShopModel? Model, string? ShopId, int ShopLine, int ShopColumn, int ShopOffset, int ShopIdLength, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    public sealed record ShopModel(
+        string SourcePath,
+        string RelativePath,
+        string Id,
+        string ClassName,
+        string DisplayName,
+        string Currency,
+        string Honorific,
+        EquatableArray<string> Particles,
+        string SourceHash,
+        int MinQuestions,
+        int ShopLine,
+        EquatableArray<FactModel> Facts,
+        EquatableArray<SlotModel> Slots,
+        EquatableArray<ConceptModel> Concepts,
+        EquatableArray<ItemModel> Items,
+        EquatableArray<IntentModel> Intents,
+        EquatableArray<StageModel> Stages,
+        int InitialStage,
+        EquatableArray<TriggerModel> Triggers,
+        AutomatonModel TriggerAutomaton,
+        EquatableArray<SlotPhraseModel> SlotPhrases,
+        AutomatonModel SlotPhraseAutomaton,
+        EquatableArray<CrossSellModel> CrossSells,
+        ComplaintModel? Complaint,
+        PaymentModel? Payment,
+        ReplyModel Fallback,
+        EquatableArray<string> PolicyNames,
+        EquatableArray<TemplateModel> Templates,
+        EquatableArray<ConditionModel> Conditions);
+
+    /// <summary><paramref name="Kind"/> is the runtime ValueType member name; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
+    public sealed record FactModel(string Name, string Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
+
+    public sealed record ChoiceModel(string Value, string EnumMember, EquatableArray<string> Synonyms);
+
+    /// <summary><paramref name="Kind"/> is the runtime SlotKind member name.</summary>
+    public sealed record SlotModel(string Name, string Kind, string EnumName, EquatableArray<ChoiceModel> Choices, EquatableArray<string> Units, bool Open, ReplyModel Question, int Line);
+
+    public sealed record ConceptModel(string Name, EquatableArray<string> Phrases, EquatableArray<string> Negations, int Line);
+
+    public sealed record ItemModel(string Id, string Sku, string Name, long PriceMinor, string Category, string Point, int Line);
+
+    /// <summary>Intent as the runtime IntentDefinition; kinds are runtime enum member names.</summary>
+    public sealed record IntentModel(
+        string Name,
+        string Kind,
+        int Stage,
+        bool OnStart,
+        ReplyModel? Reply,
+        EquatableArray<int> AskSlots,
+        int Then,
+        int Next,
+        string Objection,
+        string? Policy,
+        EquatableArray<FlagModel> Flags,
+        string? EscalateTo,
+        string? EscalateReason,
+        int Line);
+
+    public sealed record FlagModel(string Color, string Note);
+
+    public sealed record StageModel(string Name, bool IsRecommend, EquatableArray<int> Intents, int Next, RecommendModel? Recommend, int Line);
+
+    /// <summary><paramref name="Condition"/> indexes <see cref="ShopModel.Conditions"/>; -1 for the else rule.</summary>
+    public sealed record RuleModel(int Condition, int Item, int Line);
+
+    public sealed record RecommendModel(EquatableArray<RuleModel> Rules, ReplyModel Reply);
+
+    public sealed record TriggerModel(int Intent, string Phrase, int Concept, EquatableArray<string> Negations, int Order);
+
+    /// <summary>The tables of a TriggerAutomatonData; the alphabet as a string.</summary>
+    public sealed record AutomatonModel(
+        string Alphabet,
+        EquatableArray<int> EdgeOffsets,
+        EquatableArray<int> EdgeClasses,
+        EquatableArray<int> EdgeTargets,
+        EquatableArray<int> Failure,
+        EquatableArray<int> OutputLink,
+        EquatableArray<int> OutputOffsets,
+        EquatableArray<int> OutputPatterns,
+        EquatableArray<int> PatternPayloads,
+        EquatableArray<int> PatternLengths);
+
+    public sealed record SlotPhraseModel(int Slot, int Choice, string Phrase);
+
+    public sealed record CrossSellModel(string After, EquatableArray<string> Offer, ReplyModel Reply, int Line);
+
+    public sealed record ComplaintStepModel(string Kind, ReplyModel Reply, EquatableArray<int> AskSlots, string Remedy, string RemedyName, long RemedyAmountMinor, int RemedyPercent, int Line);
+
+    public sealed record ComplaintModel(int Intent, EquatableArray<ComplaintStepModel> Steps, int EscalationIntent);
+
+    public sealed record PaymentModel(int WithinDays, ReplyModel Reply);
+
+    public sealed record ReplyModel(EquatableArray<VariantModel> Variants);
+
+    /// <summary><paramref name="Template"/> indexes <see cref="ShopModel.Templates"/>.</summary>
+    public sealed record VariantModel(string Id, int Template, int Line);
+
+    /// <summary>A compiled template: C# statements writing into <c>w</c> reading <c>s</c>.</summary>
+    public sealed record TemplateModel(string Source, int Line, EquatableArray<string> BodyLines);
+
+    /// <summary>A compiled condition: a C# bool expression over <c>s</c>.</summary>
+    public sealed record ConditionModel(string Source, string Expression, int Line);
+}

@@ -1,0 +1,137 @@
+using Microsoft.CodeAnalysis;
+
+namespace ScriptDsl.Generator.Diagnostics
+{
+    /// <summary>
+    /// Template diagnostics (SDSL0200-0299). Every one points inside the template (line and column of
+    /// the offending characters in the .csdsl file) and says what to write instead.
+    /// Message texts go through string.Format: literal braces are doubled.
+    /// </summary>
+    // RS2008 (analyzer release tracking) asks for AnalyzerReleases.*.md files; whether the project
+    // adopts them is one decision for the whole catalog, not for this area, so it is silenced here
+    // only. The stable record of IDs is this catalog plus docs/diagnostics/SDSLxxxx.md.
+#pragma warning disable RS2008
+    public static partial class DiagnosticDescriptors
+    {
+        public static readonly DiagnosticDescriptor TemplateSyntaxError = Error(
+            "SDSL0200",
+            "Template syntax error",
+            "Template syntax error: {0}; {1}");
+
+        public static readonly DiagnosticDescriptor UnknownTemplateName = Error(
+            "SDSL0201",
+            "Unknown name in template",
+            "Template uses '{0}', which is not a fact, slot or built-in name here; did you mean '{1}'? Fix the spelling, or declare '{0}' as a fact or slot of the shop");
+
+        public static readonly DiagnosticDescriptor UnknownTemplateMember = Error(
+            "SDSL0202",
+            "Unknown member in template",
+            "'{0}' has no member '{1}'; {2}");
+
+        public static readonly DiagnosticDescriptor UnterminatedTemplateBlock = Error(
+            "SDSL0203",
+            "Template block is not closed",
+            "Template block '{{{{' is never closed; end it with '}}}}' (to write the characters '{{{{' as text, rephrase: the supported subset has no escape for them)");
+
+        public static readonly DiagnosticDescriptor StrayTemplateBlockClose = Error(
+            "SDSL0204",
+            "'}}' without '{{' in template",
+            "Template text contains '}}}}' without a matching '{{{{'; remove it, or open the block with '{{{{' (for example '{{{{ name }}}}')");
+
+        public static readonly DiagnosticDescriptor UnsupportedTemplateConstruct = Error(
+            "SDSL0205",
+            "Template construct outside the supported Scriban subset",
+            "{0} is outside the supported Scriban subset; supported are text, {{{{ name }}}}, {{{{ a.b }}}}, the filters money, date \"format\" and default \"text\", {{{{ if }}}}/{{{{ else if }}}}/{{{{ else }}}}/{{{{ end }}}} with == != < <= > >= && || ! and parentheses, {{{{ for x in cart.lines }}}}...{{{{ end }}}}, and whitespace control {{{{- -}}}}; {1}");
+
+        public static readonly DiagnosticDescriptor UnknownTemplateFilter = Error(
+            "SDSL0206",
+            "Unknown filter in template",
+            "Filter '{0}' is outside the supported Scriban subset; did you mean '{1}'? The supported filters are money, date \"M月d日\" and default \"text\"");
+
+        public static readonly DiagnosticDescriptor MoneyFilterRequiresMoney = Error(
+            "SDSL0207",
+            "'money' filter on a value that is not money",
+            "The money filter formats money, but '{0}' is {1}; write '{{{{ {0} }}}}' without '| money', or apply '| money' to a money value (a price or a total)");
+
+        public static readonly DiagnosticDescriptor DateFilterRequiresDate = Error(
+            "SDSL0208",
+            "'date' filter on a value that is not a date",
+            "The date filter formats a date, but '{0}' is {1}; write '{{{{ {0} }}}}' without '| date', or apply '| date \"M月d日\"' to a date fact");
+
+        public static readonly DiagnosticDescriptor TemplateComparisonTypeMismatch = Error(
+            "SDSL0209",
+            "Comparison of values of different types in template",
+            "Cannot compare '{0}' ({1}) with '{2}' ({3}); compare values of one type: text with a quoted text, money, int or number with a number");
+
+        public static readonly DiagnosticDescriptor TemplateOrderingOnUnorderedType = Error(
+            "SDSL0210",
+            "Ordering comparison on a value without an order",
+            "Operator '{0}' needs an int, money, number or date, but '{1}' is {2}; use '==' or '!=' for text, choice and bool values");
+
+        public static readonly DiagnosticDescriptor TemplateForRequiresList = Error(
+            "SDSL0211",
+            "'for' over a value that is not a list",
+            "'for' loops over a list, but '{0}' is {1}; the list a template can loop over is 'cart.lines'");
+
+        public static readonly DiagnosticDescriptor TemplateChoiceValueNotInSet = Error(
+            "SDSL0212",
+            "Choice compared with a value it can never have",
+            "'{0}' is never \"{1}\": its values are {2}; compare with one of those values, or add \"{1}\" to the slot's choices");
+
+        public static readonly DiagnosticDescriptor TemplateItemOutsideRecommend = Error(
+            "SDSL0213",
+            "'item' used where no item is current",
+            "'{0}' exists only in recommend and cross_sell replies, where an item is current, not in {1} replies; move the reply into a recommend or cross_sell block, or write the item's text directly");
+
+        public static readonly DiagnosticDescriptor TemplatePolicyNameOutsidePolicy = Error(
+            "SDSL0214",
+            "Bargaining-policy value used outside a policy",
+            "'{0}' is a bargaining-policy value and exists only in the replies of a policy, not in {1} replies; use it inside 'policy NAME for SHOP {{ ... }}', or use a fact instead");
+
+        public static readonly DiagnosticDescriptor UnbalancedTemplateBlock = Error(
+            "SDSL0215",
+            "Unbalanced if/for/else/end in template",
+            "{0}; {1}");
+
+        public static readonly DiagnosticDescriptor UnsupportedTemplateDateFormat = Error(
+            "SDSL0216",
+            "Date format outside the supported subset",
+            "Date format \"{0}\" uses '{1}', which is outside the supported format subset (yyyy, yy, M, MM, d, dd; every other character is copied); write for example \"M月d日\" or \"yyyy-MM-dd\"");
+
+        public static readonly DiagnosticDescriptor InvalidTemplateEscape = Error(
+            "SDSL0217",
+            "Invalid escape in template",
+            "'\\{0}' is not an escape {1}; the supported escapes there are {2}; write '\\\\' for a backslash");
+
+        public static readonly DiagnosticDescriptor TemplateDefaultNotApplicable = Error(
+            "SDSL0218",
+            "'default' filter on a value that always has one",
+            "The default filter replaces an unfilled slot or an empty text, but '{0}' is {1} and always has a value; remove '| default ...'");
+
+        public static readonly DiagnosticDescriptor TemplateConditionNotBoolean = Error(
+            "SDSL0219",
+            "'if' condition is not a condition",
+            "'{0}' is {1}, not a condition; compare it (for example '{0} == ...' or '{0} > ...'), or test a slot alone to ask whether it is filled");
+
+        public static readonly DiagnosticDescriptor TemplateValueNotPrintable = Error(
+            "SDSL0220",
+            "Value cannot be written into a reply as is",
+            "'{0}' is {1} and cannot be written into the reply as is; {2}");
+
+        public static readonly DiagnosticDescriptor TemplateFilterArguments = Error(
+            "SDSL0221",
+            "Wrong arguments for a template filter",
+            "Filter '{0}' {1}; write for example {2}");
+
+        public static readonly DiagnosticDescriptor TemplateNumberLiteralInvalid = Error(
+            "SDSL0222",
+            "Number cannot be compared with this value",
+            "Number {0} cannot be compared with '{1}' ({2}): {3}");
+
+        public static readonly DiagnosticDescriptor TemplateCompilerInternalError = Error(
+            "SDSL0299",
+            "Internal error of the template compiler",
+            "The template compiler failed on this template ({0}); this is a bug in ScriptDsl, please report it with the template text");
+    }
+#pragma warning restore RS2008
+}

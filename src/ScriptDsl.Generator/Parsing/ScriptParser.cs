@@ -1,0 +1,722 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using ScriptDsl.Generator.Diagnostics;
+using Sprache;
+
+namespace ScriptDsl.Generator.Parsing
+{
+    /// <summary>
+    /// Text → syntax. Sprache combinators, static and built once. Every token parser skips the
+    /// whitespace and comments AFTER it (never before), so a token that does not match fails exactly
+    /// where it starts without consuming input: that keeps XOr/XMany/XOptional honest about
+    /// "committed" and makes errors point at the offending token inside the statement.
+    /// </summary>
+    public static class ScriptParser
+    {
+        /// <summary>Expectation markers for lexical errors that get their own diagnostic ID.</summary>
+        internal const string UnterminatedMarker = "\u0001unterminated";
+        internal const string BadEscapeMarker = "\u0001escape";
+
+        public sealed record ParseOutcome(FileSyntax? Syntax, DiagnosticInfo? Error);
+
+        public static ParseOutcome Parse(string text, string filePath)
+        {
+            var result = File(new Input(text));
+            if (result.WasSuccessful)
+            {
+                return new ParseOutcome(result.Value, null);
+            }
+
+            return new ParseOutcome(null, ToDiagnostic(result, text, filePath));
+        }
+
+        /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
+        private static DiagnosticInfo ToDiagnostic(IResult<FileSyntax> failure, string text, string filePath)
+        {
+            var at = failure.Remainder;
+            var start = new SourcePosition(at.Position, at.Line, at.Column);
+            var expectations = failure.Expectations.Distinct(StringComparer.Ordinal).ToList();
+            if (expectations.Contains(UnterminatedMarker))
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.UnterminatedString, filePath, start, start);
+            }
+
+            if (expectations.Contains(BadEscapeMarker))
+            {
+                var escape = at.Position + 1 < text.Length ? text.Substring(at.Position, 2) : "\\";
+                return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEscape, filePath, start, Advance(start, escape.Length), escape);
+            }
+
+            var found = DescribeToken(text, at.Position, out var length);
+            var expected = expectations.Count == 0
+                ? "a statement"
+                : string.Join(", ", expectations.Where(e => e.Length > 0 && e[0] != '\u0001').OrderBy(e => e, StringComparer.Ordinal));
+            return DiagnosticInfo.Create(DiagnosticDescriptors.SyntaxError, filePath, start, Advance(start, length), found, expected);
+        }
+
+        private static SourcePosition Advance(SourcePosition p, int length) => new SourcePosition(p.Offset + length, p.Line, p.Column + length);
+
+        /// <summary>The token at <paramref name="offset"/> as the author sees it: a word, a quoted string's start, a symbol, or end of file.</summary>
+        internal static string DescribeToken(string text, int offset, out int length)
+        {
+            if (offset >= text.Length)
+            {
+                length = 0;
+                return "end of file";
+            }
+
+            var c = text[offset];
+            var end = offset;
+            if (IsIdentStart(c) || IsAsciiDigit(c))
+            {
+                while (end < text.Length && (IsIdentPart(text[end]) || text[end] == '.' && IsAsciiDigit(c)))
+                {
+                    end++;
+                }
+            }
+            else if (c == '"')
+            {
+                end = offset + 1;
+                while (end < text.Length && end - offset < 20 && text[end] != '"' && text[end] != '\n')
+                {
+                    end++;
+                }
+
+                end = Math.Min(text.Length, end + 1);
+            }
+            else
+            {
+                end = offset + (char.IsHighSurrogate(c) && offset + 1 < text.Length ? 2 : 1);
+            }
+
+            length = end - offset;
+            var token = text.Substring(offset, length);
+            if (token.Length == 1 && char.IsControl(token[0]))
+            {
+                return "character U+" + ((int)token[0]).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return "'" + token + "'";
+        }
+
+        // ---------------------------------------------------------------- tokens
+
+        private static bool IsIdentStart(char c) => char.IsLetter(c) || c == '_';
+
+        private static bool IsIdentPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
+
+        private static SourcePosition At(IInput i) => new SourcePosition(i.Position, i.Line, i.Column);
+
+        /// <summary>Skips whitespace and // comments.</summary>
+        private static IInput SkipTrivia(IInput i)
+        {
+            while (!i.AtEnd)
+            {
+                var c = i.Current;
+                if (char.IsWhiteSpace(c))
+                {
+                    i = i.Advance();
+                }
+                else if (c == '/' && i.Position + 1 < i.Source.Length && i.Source[i.Position + 1] == '/')
+                {
+                    while (!i.AtEnd && i.Current != '\n')
+                    {
+                        i = i.Advance();
+                    }
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return i;
+        }
+
+        private static readonly Parser<object?> Trivia = i => Result.Success<object?>(null, SkipTrivia(i));
+
+        private static readonly Parser<Ident> Identifier = i =>
+        {
+            if (i.AtEnd || !IsIdentStart(i.Current))
+            {
+                return Result.Failure<Ident>(i, "expected a name", new[] { "a name" });
+            }
+
+            var start = i;
+            var sb = new StringBuilder();
+            while (!i.AtEnd && IsIdentPart(i.Current))
+            {
+                sb.Append(i.Current);
+                i = i.Advance();
+            }
+
+            return Result.Success(new Ident(At(start), sb.ToString()), SkipTrivia(i));
+        };
+
+        private static readonly Parser<Ident> Name = Identifier.Named("a name");
+
+        /// <summary>A reserved word where one is expected: a whole word, so "order" is not "or".</summary>
+        private static Parser<Ident> Keyword(string keyword) => i =>
+        {
+            var word = Identifier(i);
+            if (word.WasSuccessful && string.Equals(word.Value.Name, keyword, StringComparison.Ordinal))
+            {
+                return word;
+            }
+
+            return Result.Failure<Ident>(i, "expected '" + keyword + "'", new[] { "'" + keyword + "'" });
+        };
+
+        private static Parser<string> Symbol(string symbol) => i =>
+        {
+            var start = i;
+            foreach (var c in symbol)
+            {
+                if (i.AtEnd || i.Current != c)
+                {
+                    return Result.Failure<string>(start, "expected '" + symbol + "'", new[] { "'" + symbol + "'" });
+                }
+
+                i = i.Advance();
+            }
+
+            return Result.Success(symbol, SkipTrivia(i));
+        };
+
+        /// <summary>"..." on one line, escapes \" \\ \n. Unterminated or bad escapes fail with a marker the diagnostic maps to its own ID.</summary>
+        private static readonly Parser<StringLit> StringLiteral = i =>
+        {
+            if (i.AtEnd || i.Current != '"')
+            {
+                return Result.Failure<StringLit>(i, "expected a quoted text", new[] { "a quoted text" });
+            }
+
+            var open = i;
+            i = i.Advance();
+            var rawStart = At(i);
+            var value = new StringBuilder();
+            var raw = new StringBuilder();
+            while (true)
+            {
+                if (i.AtEnd || i.Current == '\n' || i.Current == '\r')
+                {
+                    return Result.Failure<StringLit>(open, "unterminated string", new[] { UnterminatedMarker });
+                }
+
+                var c = i.Current;
+                if (c == '"')
+                {
+                    i = i.Advance();
+                    break;
+                }
+
+                if (c == '\\')
+                {
+                    var escapeAt = i;
+                    i = i.Advance();
+                    if (i.AtEnd)
+                    {
+                        return Result.Failure<StringLit>(open, "unterminated string", new[] { UnterminatedMarker });
+                    }
+
+                    switch (i.Current)
+                    {
+                        case '"': value.Append('"'); break;
+                        case '\\': value.Append('\\'); break;
+                        case 'n': value.Append('\n'); break;
+                        default:
+                            return Result.Failure<StringLit>(escapeAt, "invalid escape", new[] { BadEscapeMarker });
+                    }
+
+                    raw.Append('\\').Append(i.Current);
+                    i = i.Advance();
+                    continue;
+                }
+
+                value.Append(c);
+                raw.Append(c);
+                i = i.Advance();
+            }
+
+            return Result.Success(new StringLit(At(open), value.ToString(), raw.ToString(), rawStart), SkipTrivia(i));
+        };
+
+        /// <summary>ASCII digits only (Parse.Decimal would take other scripts' digits and the culture's separator): 48, 599.00, 90%, 2026-12-12.</summary>
+        private static readonly Parser<NumberLit> Number = i =>
+        {
+            if (i.AtEnd || !IsAsciiDigit(i.Current))
+            {
+                return Result.Failure<NumberLit>(i, "expected a number", new[] { "a number" });
+            }
+
+            var start = i;
+            var sb = new StringBuilder();
+            void Digits()
+            {
+                while (!i.AtEnd && IsAsciiDigit(i.Current))
+                {
+                    sb.Append(i.Current);
+                    i = i.Advance();
+                }
+            }
+
+            Digits();
+            bool NextIsDigitAfter(char c) => !i.AtEnd && i.Current == c && i.Position + 1 < i.Source.Length && IsAsciiDigit(i.Source[i.Position + 1]);
+            var isDate = false;
+            var percent = false;
+            if (NextIsDigitAfter('-'))
+            {
+                isDate = true;
+                sb.Append('-');
+                i = i.Advance();
+                Digits();
+                if (!NextIsDigitAfter('-'))
+                {
+                    return Result.Failure<NumberLit>(i, "expected a date", new[] { "'-' and the day of a date (2026-12-12)" });
+                }
+
+                sb.Append('-');
+                i = i.Advance();
+                Digits();
+            }
+            else
+            {
+                if (NextIsDigitAfter('.'))
+                {
+                    sb.Append('.');
+                    i = i.Advance();
+                    Digits();
+                }
+
+                if (!i.AtEnd && i.Current == '%')
+                {
+                    percent = true;
+                    i = i.Advance();
+                }
+            }
+
+            if (!i.AtEnd && IsIdentStart(i.Current) && !char.IsWhiteSpace(i.Current) && i.Current < 0x80)
+            {
+                return Result.Failure<NumberLit>(i, "expected a space after the number", new[] { "a space after the number" });
+            }
+
+            return Result.Success(new NumberLit(At(start), sb.ToString(), percent, isDate), SkipTrivia(i));
+        };
+
+        private static readonly Parser<SourcePosition> Here = i => Result.Success(At(i), i);
+
+        private static Parser<IReadOnlyList<T>> SeparatedBy<T>(Parser<T> item, string separator) =>
+            from first in item
+            from rest in Symbol(separator).Then(_ => item).XMany()
+            select (IReadOnlyList<T>)new[] { first }.Concat(rest).ToList();
+
+        /// <summary>
+        /// "{" then members until "}". Unlike XMany, a member that fails (even without consuming
+        /// input) fails the block with the member's expectations plus "}", so an unknown statement
+        /// is reported as such, at its own position.
+        /// </summary>
+        private static Parser<IReadOnlyList<T>> Block<T>(Parser<T> member) => i =>
+        {
+            var open = Symbol("{")(i);
+            if (!open.WasSuccessful)
+            {
+                return Result.Failure<IReadOnlyList<T>>(open.Remainder, open.Message, open.Expectations);
+            }
+
+            var items = new List<T>();
+            var rest = open.Remainder;
+            var close = Symbol("}");
+            while (true)
+            {
+                var closed = close(rest);
+                if (closed.WasSuccessful)
+                {
+                    return Result.Success<IReadOnlyList<T>>(items, closed.Remainder);
+                }
+
+                var next = member(rest);
+                if (!next.WasSuccessful)
+                {
+                    var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(closed.Expectations) : next.Expectations;
+                    return Result.Failure<IReadOnlyList<T>>(next.Remainder, next.Message, expectations);
+                }
+
+                if (next.Remainder.Equals(rest))
+                {
+                    return Result.Failure<IReadOnlyList<T>>(rest, "no progress", closed.Expectations);
+                }
+
+                items.Add(next.Value);
+                rest = next.Remainder;
+            }
+        };
+
+        // ---------------------------------------------------------------- phrases and replies
+
+        private static readonly Parser<PhraseSyntax> Phrase =
+            StringLiteral.Select(s => new PhraseSyntax(s.Pos, s, null, false))
+                .XOr(from kw in Keyword("concept") from name in Name select new PhraseSyntax(kw.Pos, null, name, false))
+                .XOr(Keyword("start").Select(kw => new PhraseSyntax(kw.Pos, null, null, true)))
+                .Named("a phrase (\"...\", concept NAME or start)");
+
+        private static readonly Parser<IReadOnlyList<PhraseSyntax>> Phrases = SeparatedBy(Phrase, "|");
+
+        private static readonly Parser<IReadOnlyList<PhraseSyntax>> OnPhrases = Keyword("on").Then(_ => Phrases);
+
+        private static readonly Parser<RepliesSyntax> Replies =
+            from kw in Keyword("reply")
+            from variants in SeparatedBy(StringLiteral, "|")
+            select new RepliesSyntax(kw.Pos, variants);
+
+        private static readonly Parser<FlagSyntax> Flag =
+            from kw in Keyword("flag")
+            from color in Keyword("red").XOr(Keyword("yellow")).XOr(Keyword("green")).XOr(Keyword("blue")).XOr(Keyword("purple"))
+            from note in StringLiteral
+            select new FlagSyntax(kw.Pos, color, note);
+
+        // ---------------------------------------------------------------- conditions
+
+        private static readonly Parser<OperandSyntax> Operand =
+            (from first in Name
+             from rest in Symbol(".").Then(_ => Name).XMany()
+             select new OperandSyntax(first.Pos, new[] { first }.Concat(rest).ToList(), null, null))
+            .XOr(Number.Select(n => new OperandSyntax(n.Pos, null, n, null)))
+            .XOr(StringLiteral.Select(s => new OperandSyntax(s.Pos, null, null, s)))
+            .Named("a value (a slot, fact, number or \"text\")");
+
+        private static readonly Parser<string> ComparisonOperator =
+            Symbol("==").XOr(Symbol("!=")).XOr(Symbol("<=")).XOr(Symbol(">=")).XOr(Symbol("<")).XOr(Symbol(">"));
+
+        private static readonly Parser<CondSyntax> Comparison =
+            from left in Operand
+            from tail in
+                (from op in ComparisonOperator from right in Operand select (CondSyntax)new CompareSyntax(left.Pos, left, op, right))
+                .XOr(from kw in Keyword("in")
+                     from open in Symbol("(")
+                     from set in SeparatedBy(Operand, ",")
+                     from close in Symbol(")")
+                     select (CondSyntax)new InSyntax(left.Pos, left, set))
+                .XOptional()
+            select tail.IsDefined ? tail.Get() : new CompareSyntax(left.Pos, left, null, null);
+
+        private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
+
+        private static readonly Parser<CondSyntax> Unary =
+            (from kw in Keyword("not") from operand in Sprache.Parse.Ref(() => Unary) select (CondSyntax)new NotSyntax(kw.Pos, operand))
+            .XOr(from open in Symbol("(") from inner in Condition from close in Symbol(")") select inner)
+            .XOr(Comparison);
+
+        private static readonly Parser<CondSyntax> AndCondition =
+            from first in Unary
+            from rest in Keyword("and").Then(_ => Unary).XMany()
+            select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
+
+        private static readonly Parser<CondSyntax> OrCondition =
+            from first in AndCondition
+            from rest in Keyword("or").Then(_ => AndCondition).XMany()
+            select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
+
+        // ---------------------------------------------------------------- shop members
+
+        private static Parser<MemberSyntax> Member<T>(Parser<T> parser)
+            where T : MemberSyntax => parser.Select(m => (MemberSyntax)m);
+
+        private static readonly Parser<MemberSyntax> Currency =
+            Member(from kw in Keyword("currency") from code in Name select new CurrencySyntax(kw.Pos, code));
+
+        private static readonly Parser<MemberSyntax> Honorific =
+            Member(from kw in Keyword("honorific") from text in StringLiteral select new HonorificSyntax(kw.Pos, text));
+
+        private static readonly Parser<MemberSyntax> Particles =
+            Member(from kw in Keyword("particles") from first in StringLiteral from rest in StringLiteral.XMany()
+                   select new ParticlesSyntax(kw.Pos, new[] { first }.Concat(rest).ToList()));
+
+        private static Parser<MemberSyntax> Setting(string keyword) =>
+            Member(from kw in Keyword(keyword) from value in Number select new SettingSyntax(kw.Pos, keyword, value));
+
+        private static readonly Parser<LiteralSyntax> Literal =
+            StringLiteral.Select(s => new LiteralSyntax(s.Pos, s, null, null))
+                .XOr(Number.Select(n => new LiteralSyntax(n.Pos, null, n, null)))
+                .XOr(Name.Select(w => new LiteralSyntax(w.Pos, null, null, w)))
+                .Named("a value (\"text\", number, date, true or false)");
+
+        private static readonly Parser<MemberSyntax> Fact =
+            Member(from kw in Keyword("fact")
+                   from name in Name
+                   from colon in Symbol(":")
+                   from type in Keyword("text").XOr(Keyword("int")).XOr(Keyword("money")).XOr(Keyword("date")).XOr(Keyword("bool"))
+                   from eq in Symbol("=")
+                   from value in Literal
+                   select new FactSyntax(kw.Pos, name, type, value));
+
+        private static readonly Parser<ChoiceSyntax> ChoiceValue =
+            from value in Name
+            from synonyms in Symbol("|").Then(_ => StringLiteral).XMany()
+            select new ChoiceSyntax(value.Pos, value, synonyms.ToList());
+
+        private static readonly Parser<SlotTypeSyntax> SlotType =
+            (from kw in Keyword("choice")
+             from open in Symbol("(")
+             from choices in SeparatedBy(ChoiceValue, ",")
+             from close in Symbol(")")
+             select new SlotTypeSyntax(kw.Pos, "choice", choices, Array.Empty<StringLit>()))
+            .XOr(from kw in Keyword("number")
+                 from unitKw in Keyword("unit")
+                 from units in SeparatedBy(StringLiteral, "|")
+                 select new SlotTypeSyntax(kw.Pos, "number", Array.Empty<ChoiceSyntax>(), units))
+            .XOr(Keyword("money").Select(kw => new SlotTypeSyntax(kw.Pos, "money", Array.Empty<ChoiceSyntax>(), Array.Empty<StringLit>())))
+            .XOr(Keyword("text").Select(kw => new SlotTypeSyntax(kw.Pos, "text", Array.Empty<ChoiceSyntax>(), Array.Empty<StringLit>())));
+
+        private static readonly Parser<QuestionSyntax> Question =
+            from kw in Keyword("ask")
+            from kind in Keyword("open").XOr(Keyword("closed"))
+            from replies in Replies.XOr(from first in Here from variants in SeparatedBy(StringLiteral, "|") select new RepliesSyntax(first, variants))
+            select new QuestionSyntax(kw.Pos, kind.Name == "open", replies);
+
+        private static readonly Parser<MemberSyntax> Slot =
+            Member(from kw in Keyword("slot")
+                   from name in Name
+                   from colon in Symbol(":")
+                   from type in SlotType
+                   from question in Question
+                   select new SlotSyntax(kw.Pos, name, type, question));
+
+        private static readonly Parser<MemberSyntax> Concept =
+            Member(from kw in Keyword("concept")
+                   from name in Name
+                   from eq in Symbol("=")
+                   from phrases in Phrases
+                   from negations in (from n in Keyword("negated") from byKw in Keyword("by") from list in SeparatedBy(StringLiteral, "|") select list).XOptional()
+                   select new ConceptSyntax(kw.Pos, name, phrases, negations.IsDefined ? negations.Get() : Array.Empty<StringLit>()));
+
+        private static readonly Parser<MemberSyntax> Item =
+            Member(from kw in Keyword("item")
+                   from id in Name
+                   from skuKw in Keyword("sku")
+                   from sku in StringLiteral
+                   from nameKw in Keyword("name")
+                   from name in StringLiteral
+                   from priceKw in Keyword("price")
+                   from price in Number
+                   from categoryKw in Keyword("category")
+                   from category in Name
+                   from point in Keyword("point").Then(_ => StringLiteral).XOptional()
+                   select new ItemSyntax(kw.Pos, id, sku, name, price, category, point.GetOrDefault()));
+
+        private static readonly Parser<IReadOnlyList<Ident>> NameList = SeparatedBy(Name, ",");
+
+        private static readonly Parser<IntentBodySyntax> IntentBody =
+            from replies in Replies.XOptional()
+            from ask in Keyword("ask").Then(_ => NameList).XOptional()
+            from then in Keyword("then").Then(_ => Name).XOptional()
+            from flags in Flag.XMany()
+            select new IntentBodySyntax(replies.GetOrDefault(), ask.IsDefined ? ask.Get() : Array.Empty<Ident>(), then.GetOrDefault(), flags.ToList());
+
+        private static readonly Parser<object> StageEntry =
+            (from start in Here
+             from name in Keyword("intent").Then(_ => Name).XOptional()
+             from onKw in Keyword("on")
+             from phrases in Phrases
+             from body in IntentBody
+             select (object)new StageIntentSyntax(start, name.GetOrDefault(), phrases, body))
+            .XOr(Keyword("next").Then(_ => Name).Select(n => (object)n));
+
+        private static readonly Parser<MemberSyntax> Stage =
+            Member(from kw in Keyword("stage")
+                   from name in Name
+                   from entries in Block(StageEntry)
+                   select new StageSyntax(kw.Pos, name, entries.OfType<StageIntentSyntax>().ToList(), entries.OfType<Ident>().ToList()));
+
+        private static readonly Parser<RuleSyntax> Rule =
+            (from kw in Keyword("if")
+             from cond in Condition
+             from arrow in Symbol("->")
+             from item in Name
+             select new RuleSyntax(kw.Pos, cond, item))
+            .XOr(from kw in Keyword("else")
+                 from arrow in Symbol("->")
+                 from item in Name
+                 select new RuleSyntax(kw.Pos, null, item));
+
+        private static readonly Parser<object> RecommendEntry = Rule.Select(r => (object)r).XOr(Replies.Select(r => (object)r));
+
+        private static readonly Parser<MemberSyntax> Recommend =
+            Member(from kw in Keyword("recommend")
+                   from name in Name.XOptional()
+                   from entries in Block(RecommendEntry)
+                   select new RecommendSyntax(kw.Pos, name.GetOrDefault(), entries.OfType<RuleSyntax>().ToList(),
+                       entries.OfType<RepliesSyntax>().FirstOrDefault() ?? new RepliesSyntax(kw.Pos, Array.Empty<StringLit>())));
+
+        private static readonly Parser<MemberSyntax> Quick =
+            Member(from kw in Keyword("quick") from name in Name from phrases in OnPhrases from replies in Replies
+                   select new QuickSyntax(kw.Pos, name, phrases, replies));
+
+        private static readonly Parser<MemberSyntax> CrossSell =
+            Member(from kw in Keyword("cross_sell")
+                   from after in Keyword("after")
+                   from categoryKw in Keyword("category")
+                   from category in Name
+                   from offerKw in Keyword("offer")
+                   from offer in NameList
+                   from replies in Replies
+                   select new CrossSellSyntax(kw.Pos, category, offer, replies));
+
+        private static readonly Parser<Ident> ObjectionKind =
+            Keyword("need").XOr(Keyword("budget")).XOr(Keyword("authority")).XOr(Keyword("price"))
+                .XOr(Keyword("product")).XOr(Keyword("agent")).XOr(Keyword("timing"));
+
+        private static readonly Parser<MemberSyntax> Objection =
+            Member(from kw in Keyword("objection")
+                   from kind in ObjectionKind
+                   from phrases in OnPhrases
+                   from answer in Replies.Select(r => (r, (Ident?)null))
+                       .XOr(from use in Keyword("use") from policyKw in Keyword("policy") from name in Name select ((RepliesSyntax?)null, (Ident?)name))
+                   select new ObjectionSyntax(kw.Pos, kind, phrases, answer.Item1, answer.Item2));
+
+        private static readonly Parser<MemberSyntax> Order =
+            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.XMany()
+                   select new OrderSyntax(kw.Pos, phrases, replies, flags.ToList()));
+
+        private static readonly Parser<MemberSyntax> Payment =
+            Member(from kw in Keyword("payment_reminder")
+                   from within in Keyword("within")
+                   from days in Number
+                   from unit in Keyword("days")
+                   from replies in Replies
+                   select new PaymentSyntax(kw.Pos, days, replies));
+
+        private static readonly Parser<MemberSyntax> Farewell =
+            Member(from kw in Keyword("farewell") from phrases in OnPhrases from replies in Replies
+                   select new FarewellSyntax(kw.Pos, phrases, replies));
+
+        private static Parser<ComplaintStepSyntax> SimpleStep(string keyword) =>
+            from kw in Keyword(keyword) from replies in Replies
+            select new ComplaintStepSyntax(kw.Pos, keyword, Array.Empty<Ident>(), null, null, null, replies);
+
+        private static readonly Parser<ComplaintStepSyntax> ComplaintStep =
+            SimpleStep("confirm")
+                .XOr(SimpleStep("apologize"))
+                .XOr(from kw in Keyword("collect") from ask in Keyword("ask") from slots in NameList from replies in Replies.XOptional()
+                     select new ComplaintStepSyntax(kw.Pos, "collect", slots, null, null, null, replies.GetOrDefault()))
+                .XOr(from kw in Keyword("remedy")
+                     from remedy in
+                         (from c in Keyword("coupon") from name in StringLiteral from amount in Number select (c.Name, (StringLit?)name, (NumberLit?)amount))
+                         .XOr(from d in Keyword("discount") from percent in Number select (d.Name, (StringLit?)null, (NumberLit?)percent))
+                         .XOr(Keyword("thanks").Select(t => (t.Name, (StringLit?)null, (NumberLit?)null)))
+                     from replies in Replies
+                     select new ComplaintStepSyntax(kw.Pos, "remedy", Array.Empty<Ident>(), remedy.Item1, remedy.Item2, remedy.Item3, replies))
+                .XOr(SimpleStep("opinion"))
+                .XOr(SimpleStep("follow_up"));
+
+        private static readonly Parser<MemberSyntax> Complaint =
+            Member(from kw in Keyword("complaint") from phrases in OnPhrases from steps in Block(ComplaintStep)
+                   select new ComplaintSyntax(kw.Pos, phrases, steps));
+
+        private static readonly Parser<MemberSyntax> Escalate =
+            Member(from kw in Keyword("escalate")
+                   from toKw in Keyword("to")
+                   from to in StringLiteral
+                   from reason in Keyword("reason").Then(_ => StringLiteral).XOptional()
+                   from phrases in OnPhrases
+                   from replies in Replies
+                   select new EscalateSyntax(kw.Pos, to, reason.GetOrDefault(), phrases, replies));
+
+        private static readonly Parser<MemberSyntax> Fallback =
+            Member(from kw in Keyword("fallback") from replies in Replies select new FallbackSyntax(kw.Pos, replies));
+
+        private static readonly Parser<MemberSyntax> ShopMember =
+            Currency.XOr(Honorific).XOr(Particles).XOr(Setting("questions_before_recommend")).XOr(Setting("max_reply_length"))
+                .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
+                .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
+
+        private static readonly Parser<ShopSyntax> Shop =
+            from kw in Keyword("shop")
+            from id in Name
+            from name in StringLiteral
+            from members in Block(ShopMember)
+            select new ShopSyntax(kw.Pos, id, name, members);
+
+        // ---------------------------------------------------------------- policies (the reference syntax of the sketch)
+
+        private static Parser<PolicyMemberSyntax> PolicyMember<T>(Parser<T> parser)
+            where T : PolicyMemberSyntax => parser.Select(m => (PolicyMemberSyntax)m);
+
+        private static readonly Parser<GiftSyntax> Gift =
+            from name in StringLiteral
+            from costKw in Keyword("cost")
+            from cost in Number
+            from when in Keyword("when").Then(_ => Condition).XOptional()
+            select new GiftSyntax(name.Pos, name, cost, when.GetOrDefault());
+
+        private static readonly Parser<PolicyMemberSyntax> PolicyEntry =
+            PolicyMember(from kw in Keyword("use_period") from amount in Number
+                         from unit in Keyword("days").XOr(Keyword("years")).XOr(Keyword("months"))
+                         select new UsePeriodSyntax(kw.Pos, amount, unit))
+            .XOr(PolicyMember(from kw in Keyword("floor")
+                              from floor in
+                                  (from p in Number from of in Keyword("of") from list in Keyword("list") select (p, (StringLit?)null))
+                                  .XOr(from skuKw in Keyword("sku") from sku in StringLiteral from price in Number select (price, (StringLit?)sku))
+                              select new FloorSyntax(kw.Pos, floor.Item1, floor.Item2)))
+            .XOr(PolicyMember(from kw in Keyword("max_rounds") from rounds in Number select new MaxRoundsSyntax(kw.Pos, rounds)))
+            .XOr(PolicyMember(from kw in Keyword("step")
+                              from step in
+                                  (from c in Keyword("coupon") from name in StringLiteral from spendKw in Keyword("spend") from spend in Number
+                                   from offKw in Keyword("off") from off in Number from replies in Replies
+                                   select new PolicyStepSyntax(kw.Pos, c, name, spend, off, replies))
+                                  .XOr(from name in Name from replies in Replies select new PolicyStepSyntax(kw.Pos, name, null, null, null, replies))
+                              select step))
+            .XOr(PolicyMember(from kw in Keyword("gifts") from ladder in Keyword("ladder") from gifts in Gift.XMany()
+                              select new GiftsSyntax(kw.Pos, gifts.ToList())))
+            .XOr(PolicyMember(from kw in Keyword("hold") from replies in Replies select new HoldSyntax(kw.Pos, replies)));
+
+        private static readonly Parser<PolicySyntax> Policy =
+            from kw in Keyword("policy")
+            from name in Name
+            from forKw in Keyword("for")
+            from shop in Name
+            from members in Block(PolicyEntry)
+            select new PolicySyntax(kw.Pos, name, shop, members);
+
+        // ---------------------------------------------------------------- file
+
+        private static readonly Parser<object> TopLevel = Shop.Select(s => (object)s).XOr(Policy.Select(p => (object)p));
+
+        /// <summary>
+        /// Any number of shop and policy blocks up to the end of the file; the binder checks there is
+        /// exactly one shop (its message reads better than "expected policy"). Hand-written for the
+        /// same reason as <see cref="Block{T}"/>: a stray word at top level reports what was expected.
+        /// </summary>
+        private static readonly Parser<FileSyntax> File = i =>
+        {
+            var rest = SkipTrivia(i);
+            var shops = new List<ShopSyntax>();
+            var policies = new List<PolicySyntax>();
+            while (!rest.AtEnd)
+            {
+                var next = TopLevel(rest);
+                if (!next.WasSuccessful)
+                {
+                    var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(new[] { "end of file" }) : next.Expectations;
+                    return Result.Failure<FileSyntax>(next.Remainder, next.Message, expectations);
+                }
+
+                if (next.Value is ShopSyntax shop)
+                {
+                    shops.Add(shop);
+                }
+                else
+                {
+                    policies.Add((PolicySyntax)next.Value);
+                }
+
+                rest = next.Remainder;
+            }
+
+            return Result.Success(new FileSyntax(shops, policies), rest);
+        };
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using ScriptDsl.Generator.Diagnostics;
+
+// The syntax tree of a .csdsl file: what the author wrote, with the position of every node, and
+// nothing resolved yet. Produced by ScriptParser, consumed by ScriptBinder; never cached by the
+// pipeline (the binder's ShopModel is), so plain lists are fine here.
+namespace ScriptDsl.Generator.Parsing
+{
+    public sealed record Ident(SourcePosition Pos, string Name);
+
+    /// <summary>A string literal: <paramref name="Value"/> with escapes processed, <paramref name="Raw"/> exactly as written between the quotes, starting at <paramref name="RawStart"/>.</summary>
+    public sealed record StringLit(SourcePosition Pos, string Value, string Raw, SourcePosition RawStart);
+
+    /// <summary>A number as written: ASCII digits with an optional fraction and percent sign, or a date (2026-12-12).</summary>
+    public sealed record NumberLit(SourcePosition Pos, string Text, bool Percent, bool IsDate);
+
+    public sealed record FileSyntax(IReadOnlyList<ShopSyntax> Shops, IReadOnlyList<PolicySyntax> Policies);
+
+    public sealed record ShopSyntax(SourcePosition Pos, Ident Id, StringLit DisplayName, IReadOnlyList<MemberSyntax> Members);
+
+    public abstract record MemberSyntax(SourcePosition Pos);
+
+    public sealed record CurrencySyntax(SourcePosition Pos, Ident Code) : MemberSyntax(Pos);
+
+    public sealed record HonorificSyntax(SourcePosition Pos, StringLit Text) : MemberSyntax(Pos);
+
+    public sealed record ParticlesSyntax(SourcePosition Pos, IReadOnlyList<StringLit> Particles) : MemberSyntax(Pos);
+
+    /// <summary>questions_before_recommend / max_reply_length.</summary>
+    public sealed record SettingSyntax(SourcePosition Pos, string Keyword, NumberLit Value) : MemberSyntax(Pos);
+
+    public sealed record LiteralSyntax(SourcePosition Pos, StringLit? Text, NumberLit? Number, Ident? Word);
+
+    public sealed record FactSyntax(SourcePosition Pos, Ident Name, Ident Type, LiteralSyntax Value) : MemberSyntax(Pos);
+
+    public sealed record ChoiceSyntax(SourcePosition Pos, Ident Value, IReadOnlyList<StringLit> Synonyms);
+
+    /// <summary><paramref name="Kind"/> is choice, number, money or text.</summary>
+    public sealed record SlotTypeSyntax(SourcePosition Pos, string Kind, IReadOnlyList<ChoiceSyntax> Choices, IReadOnlyList<StringLit> Units);
+
+    public sealed record RepliesSyntax(SourcePosition Pos, IReadOnlyList<StringLit> Variants);
+
+    public sealed record QuestionSyntax(SourcePosition Pos, bool Open, RepliesSyntax Replies);
+
+    public sealed record SlotSyntax(SourcePosition Pos, Ident Name, SlotTypeSyntax Type, QuestionSyntax Question) : MemberSyntax(Pos);
+
+    /// <summary>One entry of a phrase list: a quoted phrase, <c>concept NAME</c>, or <c>start</c>.</summary>
+    public sealed record PhraseSyntax(SourcePosition Pos, StringLit? Text, Ident? Concept, bool Start);
+
+    public sealed record ConceptSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<StringLit> Negations) : MemberSyntax(Pos);
+
+    public sealed record ItemSyntax(SourcePosition Pos, Ident Id, StringLit Sku, StringLit Name, NumberLit Price, Ident Category, StringLit? Point) : MemberSyntax(Pos);
+
+    public sealed record FlagSyntax(SourcePosition Pos, Ident Color, StringLit Note);
+
+    public sealed record IntentBodySyntax(RepliesSyntax? Replies, IReadOnlyList<Ident> Ask, Ident? Then, IReadOnlyList<FlagSyntax> Flags);
+
+    public sealed record StageIntentSyntax(SourcePosition Pos, Ident? Name, IReadOnlyList<PhraseSyntax> Phrases, IntentBodySyntax Body);
+
+    public sealed record StageSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<StageIntentSyntax> Intents, IReadOnlyList<Ident> Next) : MemberSyntax(Pos);
+
+    public abstract record CondSyntax(SourcePosition Pos);
+
+    public sealed record OrSyntax(SourcePosition Pos, CondSyntax Left, CondSyntax Right) : CondSyntax(Pos);
+
+    public sealed record AndSyntax(SourcePosition Pos, CondSyntax Left, CondSyntax Right) : CondSyntax(Pos);
+
+    public sealed record NotSyntax(SourcePosition Pos, CondSyntax Operand) : CondSyntax(Pos);
+
+    /// <summary><paramref name="Op"/> is ==, !=, &lt;, &lt;=, &gt;, &gt;= or null for a bare operand (a bool, or a slot tested for being filled).</summary>
+    public sealed record CompareSyntax(SourcePosition Pos, OperandSyntax Left, string? Op, OperandSyntax? Right) : CondSyntax(Pos);
+
+    public sealed record InSyntax(SourcePosition Pos, OperandSyntax Left, IReadOnlyList<OperandSyntax> Set) : CondSyntax(Pos);
+
+    /// <summary>A name path (room, cart.total), a number or date, or a string.</summary>
+    public sealed record OperandSyntax(SourcePosition Pos, IReadOnlyList<Ident>? Path, NumberLit? Number, StringLit? Text);
+
+    public sealed record RuleSyntax(SourcePosition Pos, CondSyntax? When, Ident Item);
+
+    public sealed record RecommendSyntax(SourcePosition Pos, Ident? Name, IReadOnlyList<RuleSyntax> Rules, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record QuickSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record CrossSellSyntax(SourcePosition Pos, Ident After, IReadOnlyList<Ident> Offer, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record ObjectionSyntax(SourcePosition Pos, Ident Kind, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax? Replies, Ident? Policy) : MemberSyntax(Pos);
+
+    public sealed record OrderSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<FlagSyntax> Flags) : MemberSyntax(Pos);
+
+    public sealed record PaymentSyntax(SourcePosition Pos, NumberLit Days, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record FarewellSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    /// <summary><paramref name="Kind"/>: confirm, apologize, collect, remedy, opinion, follow_up. <paramref name="Remedy"/>: coupon, discount, thanks.</summary>
+    public sealed record ComplaintStepSyntax(SourcePosition Pos, string Kind, IReadOnlyList<Ident> Ask, string? Remedy, StringLit? CouponName, NumberLit? Amount, RepliesSyntax? Replies);
+
+    public sealed record ComplaintSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<ComplaintStepSyntax> Steps) : MemberSyntax(Pos);
+
+    public sealed record EscalateSyntax(SourcePosition Pos, StringLit To, StringLit? Reason, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record FallbackSyntax(SourcePosition Pos, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    public sealed record PolicySyntax(SourcePosition Pos, Ident Name, Ident Shop, IReadOnlyList<PolicyMemberSyntax> Members);
+
+    public abstract record PolicyMemberSyntax(SourcePosition Pos);
+
+    /// <summary><c>use_period 2 years</c>.</summary>
+    public sealed record UsePeriodSyntax(SourcePosition Pos, NumberLit Amount, Ident Unit) : PolicyMemberSyntax(Pos);
+
+    /// <summary><c>floor 90% of list</c> (Sku null) or <c>floor sku "KT-880" 599.00</c>.</summary>
+    public sealed record FloorSyntax(SourcePosition Pos, NumberLit Value, StringLit? Sku) : PolicyMemberSyntax(Pos);
+
+    public sealed record MaxRoundsSyntax(SourcePosition Pos, NumberLit Rounds) : PolicyMemberSyntax(Pos);
+
+    /// <summary><c>step NAME reply ...</c>, or <c>step coupon "name" spend 300.00 off 20.00 reply ...</c>.</summary>
+    public sealed record PolicyStepSyntax(SourcePosition Pos, Ident Name, StringLit? CouponName, NumberLit? Spend, NumberLit? Off, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+
+    public sealed record GiftSyntax(SourcePosition Pos, StringLit Name, NumberLit Cost, CondSyntax? When);
+
+    public sealed record GiftsSyntax(SourcePosition Pos, IReadOnlyList<GiftSyntax> Gifts) : PolicyMemberSyntax(Pos);
+
+    public sealed record HoldSyntax(SourcePosition Pos, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+}

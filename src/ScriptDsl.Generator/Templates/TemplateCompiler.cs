@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
+
+namespace ScriptDsl.Generator.Templates
+{
+    /// <summary>
+    /// Compiles a reply template (a strict subset of Scriban) to C# statements at build time:
+    /// parse (<see cref="TemplateParser"/>), check against the environment
+    /// (<see cref="TemplateBinder"/>), emit (<see cref="TemplateEmitter"/>).
+    /// </summary>
+    public static class TemplateCompiler
+    {
+        /// <summary>
+        /// Never throws. Problems are diagnostics (SDSL0200-0299) positioned inside the template; when
+        /// there is any, <see cref="CompiledTemplate.BodyLines"/> is empty so no broken C# is emitted.
+        /// </summary>
+        public static CompiledTemplate Compile(TemplateSource source, TemplateEnvironment env)
+        {
+            TemplateText? text = null;
+            try
+            {
+                text = TemplateText.Decode(source);
+                var syntax = TemplateParser.Parse(text);
+                var bound = TemplateBinder.Bind(text, env, syntax);
+                var diagnostics = Sorted(text.Diagnostics);
+                var literal = TemplateEmitter.LiteralText(bound);
+                var estimate = TemplateEmitter.EstimateLength(bound);
+                var lines = diagnostics.Count == 0 ? TemplateEmitter.Emit(bound) : new List<string>();
+                return new CompiledTemplate(lines.ToEquatableArray(), literal, estimate, diagnostics.ToEquatableArray());
+            }
+            catch (Exception exception)
+            {
+                // A bug of ours must become a build error at the template, not a crashed compiler
+                // (a generator that throws silently produces nothing). Tests fail on SDSL0299.
+                var start = source?.Start ?? default;
+                var info = DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TemplateCompilerInternalError,
+                    source?.FilePath ?? string.Empty,
+                    start,
+                    start,
+                    exception.GetType().Name + ": " + exception.Message);
+                var known = text is null ? new List<DiagnosticInfo>() : Sorted(text.Diagnostics);
+                known.Add(info);
+                return new CompiledTemplate(EquatableArray<string>.Empty, string.Empty, 0, known.ToEquatableArray());
+            }
+        }
+
+        private static List<DiagnosticInfo> Sorted(List<DiagnosticInfo> diagnostics) =>
+            diagnostics.Select((d, i) => (d, i)).OrderBy(x => x.d.Start.Offset).ThenBy(x => x.i).Select(x => x.d).ToList();
+    }
+}

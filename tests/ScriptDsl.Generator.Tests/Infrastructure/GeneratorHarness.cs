@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using ScriptDsl.Generator.Binding;
+
+namespace ScriptDsl.Generator.Tests.Infrastructure;
+
+/// <summary>Runs the real generator over in-memory scripts, and compiles its output against the runtime.</summary>
+public static class GeneratorHarness
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string ReadScript(string name) => File.ReadAllText(Path.Combine(RepoRoot, "scripts", name));
+
+    /// <summary>Compiles one script with the binder directly (no Roslyn driver).</summary>
+    public static ShopCompilation Compile(string text, string path = "scripts/test.csdsl", int maxReplyLength = CompilerOptions.DefaultMaxReplyLength) =>
+        ScriptBinder.Compile(new ScriptFile(path, text), new CompilerOptions(maxReplyLength));
+
+    public static CSharpCompilation EmptyCompilation() =>
+        CSharpCompilation.Create(
+            "ScriptsUnderTest",
+            Array.Empty<SyntaxTree>(),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
+
+    public static GeneratorDriver CreateDriver(params InMemoryText[] files) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new ScriptGenerator().AsSourceGenerator() },
+            files,
+            CSharpParseOptions.Default,
+            null,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator; returns the generated sources by hint name, the generator's diagnostics and the compiled output's diagnostics.</summary>
+    public static GeneratorRun Run(params InMemoryText[] files)
+    {
+        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(EmptyCompilation(), out var output, out var generatorDiagnostics);
+        var result = driver.GetRunResult();
+        var sources = result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+        var compileDiagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+        return new GeneratorRun(sources, generatorDiagnostics, compileDiagnostics, output);
+    }
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var references = tpa.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(ScriptDsl.Model.ShopDefinition).Assembly.Location));
+        return references.ToImmutableArray();
+    });
+
+    private static string FindRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "ScriptDsl.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("ScriptDsl.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+public sealed record GeneratorRun(
+    IReadOnlyDictionary<string, string> Sources,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<Diagnostic> CompileDiagnostics,
+    Compilation Output);
+
+/// <summary>An additional file held in memory; <see cref="WithText"/> makes an edited copy.</summary>
+public sealed class InMemoryText : AdditionalText
+{
+    private readonly SourceText _text;
+
+    public InMemoryText(string path, string text)
+    {
+        Path = path;
+        _text = SourceText.From(text, Encoding.UTF8);
+    }
+
+    public override string Path { get; }
+
+    public string Text => _text.ToString();
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+
+    public InMemoryText WithText(string text) => new(Path, text);
+}
