@@ -39,8 +39,6 @@ public abstract class ServerCallHandlerBase
         {
             GrpcStatusWriter.WriteRefusal(httpContext.Response, StatusCodes.Status426UpgradeRequired,
                 new Status(StatusCode.Internal, $"Request protocol '{request.Protocol}' is not supported."));
-            httpContext.Response.Headers.Connection = "Upgrade";
-            httpContext.Response.Headers.Upgrade = "h2c";
             return;
         }
         if (!GrpcProtocol.IsGrpcContentType(request.ContentType))
