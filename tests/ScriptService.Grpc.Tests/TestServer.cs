@@ -18,12 +18,12 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, Uri address)
+    private TestServer(WebApplication app, Uri address, Func<SocketsHttpHandler>? handler)
     {
         _app = app;
         Address = address;
-        Client = new GrpcClient(address);
-        Http = CreateHttpClient(address);
+        Client = new GrpcClient(address, handler?.Invoke());
+        Http = CreateHttpClient(address, handler: handler?.Invoke());
     }
 
     public Uri Address { get; }
@@ -39,9 +39,13 @@ public sealed class TestServer : IAsyncDisposable
         Action<GrpcServerOptions>? options = null,
         TimeProvider? timeProvider = null,
         Action<WebApplication>? map = null,
-        HttpProtocols protocols = HttpProtocols.Http2)
+        HttpProtocols? protocols = null,
+        string url = "http://127.0.0.1:0",
+        IEnumerable<string>? extraArgs = null,
+        Func<SocketsHttpHandler>? handler = null)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0" };
+        var args = new List<string> { "--urls", url };
+        args.AddRange(extraArgs ?? Array.Empty<string>());
         if (interop)
         {
             args.Add(ServiceHost.InteropFlag);
@@ -49,7 +53,10 @@ public sealed class TestServer : IAsyncDisposable
         var app = ServiceHost.Build(args.ToArray(), builder =>
         {
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = protocols));
+            if (protocols is { } chosen)
+            {
+                builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = chosen));
+            }
             if (options is not null)
             {
                 builder.Services.Configure(options);
@@ -62,10 +69,10 @@ public sealed class TestServer : IAsyncDisposable
         using var startTimeout = new CancellationTokenSource(TestTimeout);
         await app.StartAsync(startTimeout.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address));
+        return new TestServer(app, new Uri(address), handler);
     }
 
-    public static HttpClient CreateHttpClient(Uri address, Version? version = null) => new(new SocketsHttpHandler())
+    public static HttpClient CreateHttpClient(Uri address, Version? version = null, SocketsHttpHandler? handler = null) => new(handler ?? new SocketsHttpHandler())
     {
         BaseAddress = address,
         DefaultRequestVersion = version ?? System.Net.HttpVersion.Version20,

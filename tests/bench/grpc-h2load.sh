@@ -45,6 +45,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 BASE="http://127.0.0.1:$PORT"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # h2load counts any HTTP 200 as success, whatever grpc-status says: check one call of each first.
 for target in "EmptyCall empty.bin" "UnaryCall unary64.bin"; do
@@ -60,38 +61,54 @@ for target in empty unary64; do
   echo "sample /plain/$target: HTTP $code, $(stat -c %s "$WORK/plain.bin") response bytes"
 done
 
-run() { # name url body -> prints requests/s
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+TICK=$(getconf CLK_TCK)
+
+run() { # name url body -> prints "requests/s server-CPU-microseconds/request"
+  local before after
+  before=$(cpu_ticks)
   h2load -n "$REQUESTS" -c "$CONNECTIONS" -m "$STREAMS" -t 1 -d "$WORK/$3" \
     -H 'content-type: application/grpc' -H 'te: trailers' "$BASE$2" >"$WORK/h2load.out" 2>&1
-  if ! grep -q "succeeded, 0 errored, 0 timeout" "$WORK/h2load.out" || ! grep -q "2xx" "$WORK/h2load.out"; then
+  after=$(cpu_ticks)
+  if ! grep -q " 0 failed, 0 errored, 0 timeout" "$WORK/h2load.out"; then
     cat "$WORK/h2load.out" >&2
   fi
-  grep -E '^finished in' "$WORK/h2load.out" | sed -E 's/.* ([0-9.]+) req\/s.*/\1/'
+  local rps
+  rps=$(grep -E '^finished in' "$WORK/h2load.out" | sed -E 's/.* ([0-9.]+) req\/s.*/\1/')
+  # Server CPU time per request: less sensitive than req/s to other load on a shared machine.
+  awk -v r="$rps" -v b="$before" -v a="$after" -v t="$TICK" -v n="$REQUESTS" 'BEGIN { printf "%d %.2f\n", r, (a - b) / t * 1e6 / n }'
 }
 
 # Warm-up (JIT, connection pools), not reported.
 run warm /grpc.testing.TestService/EmptyCall empty.bin >/dev/null
 run warm /plain/empty empty.bin >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A RESULTS
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+declare -A RPS CPU
 for round in $(seq 1 "$ROUNDS"); do
   # Interleaved, so drift on a shared machine hits both sides alike.
-  RESULTS[grpc_empty]+="$(run g /grpc.testing.TestService/EmptyCall empty.bin) "
-  RESULTS[plain_empty]+="$(run p /plain/empty empty.bin) "
-  RESULTS[grpc_unary64]+="$(run g /grpc.testing.TestService/UnaryCall unary64.bin) "
-  RESULTS[plain_unary64]+="$(run p /plain/unary64 unary64.bin) "
+  for spec in "grpc_empty /grpc.testing.TestService/EmptyCall empty.bin" "plain_empty /plain/empty empty.bin" \
+              "grpc_unary64 /grpc.testing.TestService/UnaryCall unary64.bin" "plain_unary64 /plain/unary64 unary64.bin"; do
+    set -- $spec
+    read -r rps cpu <<<"$(run "$1" "$2" "$3")"
+    RPS[$1]+="$rps "
+    CPU[$1]+="$cpu "
+  done
 done
 
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 echo
-echo "h2load -n $REQUESTS -c $CONNECTIONS -m $STREAMS -t 1, $ROUNDS interleaved rounds, median req/s ($(nproc) cores, $(date -u +%F))"
+echo "h2load -n $REQUESTS -c $CONNECTIONS -m $STREAMS -t 1; $ROUNDS interleaved rounds; medians; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
 echo
-echo "| call | gRPC req/s | plain HTTP/2 req/s | ratio | runs gRPC / plain |"
-echo "|---|---|---|---|---|"
+echo "| call | gRPC req/s | plain req/s | ratio | gRPC server CPU µs/req | plain server CPU µs/req | CPU ratio (plain/gRPC) |"
+echo "|---|---|---|---|---|---|---|"
 for name in empty unary64; do
-  g=$(tr ' ' '\n' <<<"${RESULTS[grpc_$name]}" | grep . | median)
-  p=$(tr ' ' '\n' <<<"${RESULTS[plain_$name]}" | grep . | median)
-  ratio=$(awk -v g="$g" -v p="$p" 'BEGIN { printf "%.2f", g / p }')
-  label=$([[ $name == empty ]] && echo "EmptyCall (0-byte message)" || echo "UnaryCall (64-byte payload each way)")
-  echo "| $label | $g | $p | ${ratio}x | ${RESULTS[grpc_$name]}/ ${RESULTS[plain_$name]}|"
+  g=$(med "${RPS[grpc_$name]}"); p=$(med "${RPS[plain_$name]}")
+  gc=$(med "${CPU[grpc_$name]}"); pc=$(med "${CPU[plain_$name]}")
+  label=$([[ $name == empty ]] && echo "EmptyCall (empty message)" || echo "UnaryCall (64-byte payload each way)")
+  awk -v l="$label" -v g="$g" -v p="$p" -v gc="$gc" -v pc="$pc" \
+    'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx |\n", l, g, p, g / p, gc, pc, pc / gc }'
 done
+echo
+echo "all runs, req/s:"
+for key in grpc_empty plain_empty grpc_unary64 plain_unary64; do echo "  $key: ${RPS[$key]}"; done

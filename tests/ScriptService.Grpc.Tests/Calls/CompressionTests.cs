@@ -29,6 +29,7 @@ public class CompressionTests
         var response = await Raw.SendAsync(server.Http, Raw.Request(UnaryCall, Raw.Frame(compressed, compressedFlag: true), headers: ("grpc-encoding", encoding)));
         Assert.Equal(StatusCode.OK, response.GrpcStatus);
         Assert.Equal(2000, SimpleResponse.Parser.ParseFrom(Assert.Single(response.Frames).Payload).Payload.Body.Length);
+        Assert.Equal("identity,gzip,deflate", response.Header("grpc-accept-encoding"));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class UnaryServerCallHandler<TRequest, TResponse> : ServerCallHand
 
     internal override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var request = await ReadSingleMessageAsync(call, _parser).ConfigureAwait(false);
+        var request = await call.ReadSingleMessageAsync(_parser).ConfigureAwait(false);
         var response = await _method(request, call).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The service method returned no response message."));
         await call.WriteMessageAsync(response, null, flush: false, call.CancellationToken).ConfigureAwait(false);
@@ -50,7 +50,7 @@ public sealed class ServerStreamingServerCallHandler<TRequest, TResponse> : Serv
 
     internal override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var request = await ReadSingleMessageAsync(call, _parser).ConfigureAwait(false);
+        var request = await call.ReadSingleMessageAsync(_parser).ConfigureAwait(false);
         await _method(request, new HttpContextStreamWriter<TResponse>(call), call).ConfigureAwait(false);
     }
 }

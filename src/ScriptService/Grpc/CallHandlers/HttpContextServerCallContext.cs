@@ -83,9 +83,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         if (encoding.Length > 0 && !string.Equals(encoding, GrpcProtocol.IdentityEncoding, StringComparison.Ordinal))
         {
             _requestProvider = _options.FindProvider(encoding);
+            // grpc-accept-encoding is sent to clients that compress (or whose responses we compress), not on
+            // every call: it is optional, and an extra header on each response costs throughput.
+            _httpContext.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = _options.AcceptEncodingValue;
             if (_requestProvider is null)
             {
-                // The client learns what we do accept from grpc-accept-encoding on this response.
                 return new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {_options.AcceptEncodingValue}");
             }
         }
@@ -178,6 +180,68 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             {
                 reader.AdvanceTo(buffer.Start);
                 throw new OperationCanceledException();
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// The one request message of a unary or server-streaming call: the body is read to its end in a
+    /// single loop (one async frame instead of two message reads), and must hold exactly one message.
+    /// </summary>
+    public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser) where T : class, IMessage<T>
+    {
+        var reader = _httpContext.Request.BodyReader;
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(CancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                _requestReset = true;
+                throw new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream."));
+            }
+            var buffer = result.Buffer;
+            var rest = buffer;
+            bool found;
+            bool compressed;
+            ReadOnlySequence<byte> payload;
+            try
+            {
+                // Also refuses an oversized message from its header, before the body is buffered.
+                found = MessageFraming.TryReadFrame(ref rest, MaxReceive, out compressed, out payload);
+            }
+            catch
+            {
+                reader.AdvanceTo(buffer.Start);
+                throw;
+            }
+            if (found && rest.Length > 0)
+            {
+                reader.AdvanceTo(buffer.End);
+                throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received."));
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                try
+                {
+                    if (result.IsCanceled)
+                    {
+                        throw new OperationCanceledException();
+                    }
+                    if (!found)
+                    {
+                        throw new RpcException(new Status(StatusCode.Internal, "Incomplete message."));
+                    }
+                    return Parse(parser, payload, compressed);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.End);
+                }
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
@@ -279,7 +343,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         }
         _responseEncodingChosen = true;
         var response = _httpContext.Response;
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = _options.AcceptEncodingValue;
         var algorithm = ResponseCompressionAlgorithm;
         if (algorithm is null || response.HasStarted)
         {
@@ -292,6 +355,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         }
         _responseProvider = provider;
         response.Headers[GrpcProtocol.EncodingHeader] = algorithm;
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = _options.AcceptEncodingValue;
     }
 
     private bool ClientAccepts(string algorithm)
@@ -390,11 +454,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
         }
         try
         {
-            if (!_httpContext.Response.HasStarted)
-            {
-                // grpc-accept-encoding tells the client which encodings it may use next time.
-                _httpContext.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = _options.AcceptEncodingValue;
-            }
             GrpcStatusWriter.WriteStatus(_httpContext.Response, status, _responseTrailers, _messageWritten);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)

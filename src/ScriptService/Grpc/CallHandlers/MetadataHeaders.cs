@@ -49,48 +49,63 @@ internal static class MetadataHeaders
         foreach (var header in headers)
         {
             var key = header.Key;
-            if (GrpcProtocol.IsReservedHeader(key))
+            // HTTP/2 header names that gRPC metadata keys cannot have are not metadata: skipped.
+            if (GrpcProtocol.IsReservedHeader(key) || !Metadata.Entry.IsValidKey(key))
             {
                 continue;
             }
-            var lowerKey = key.ToLowerInvariant();
+            // Kestrel names its known headers in canonical case ("User-Agent"); metadata keys are lower case.
+            var lowerKey = !HasUpper(key) ? key : LowerCaseNames.TryGetValue(key, out var known) ? known : key.ToLowerInvariant();
+            var binary = Metadata.IsBinaryKey(lowerKey);
             foreach (var value in header.Value)
             {
                 if (value is null)
                 {
                     continue;
                 }
-                if (Metadata.IsBinaryKey(lowerKey))
+                if (!binary)
                 {
-                    // Several values of one -bin key may arrive comma-joined; each is base64 on its own.
-                    foreach (var part in value.Split(','))
-                    {
-                        if (!MetadataEncoding.TryDecodeBinary(part, out var bytes))
-                        {
-                            badKey = lowerKey;
-                            return false;
-                        }
-                        TryAdd(metadata, new Func<Metadata.Entry>(() => new Metadata.Entry(lowerKey, bytes)));
-                    }
+                    metadata.Add(Metadata.Entry.Trusted(lowerKey, value));
+                    continue;
                 }
-                else
+                // Several values of one -bin key may arrive comma-joined; each is base64 on its own.
+                foreach (var part in value.Split(','))
                 {
-                    TryAdd(metadata, () => new Metadata.Entry(lowerKey, value));
+                    if (!MetadataEncoding.TryDecodeBinary(part, out var bytes))
+                    {
+                        badKey = lowerKey;
+                        return false;
+                    }
+                    metadata.Add(Metadata.Entry.Trusted(lowerKey, bytes));
                 }
             }
         }
         return true;
     }
 
-    // HTTP/2 allows header names that gRPC metadata keys do not; such headers are not metadata, so they are skipped.
-    private static void TryAdd(Metadata metadata, Func<Metadata.Entry> create)
+    // Kestrel's names for the request headers it knows, lower-cased once rather than on every call.
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, string> LowerCaseNames =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+            new[]
+            {
+                "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization", "Baggage", "Cache-Control",
+                "Cookie", "Correlation-Context", "Date", "Expect", "From", "If-Match", "If-Modified-Since", "If-None-Match",
+                "Origin", "Pragma", "Referer", "Trace-Parent", "Trace-State", "TraceParent", "TraceState", "User-Agent", "Via",
+                "Warning", "Keep-Alive", "Proxy-Authorization", "Range", "Request-Id", "Max-Forwards",
+            },
+            name => name,
+            name => name.ToLowerInvariant(),
+            StringComparer.Ordinal);
+
+    private static bool HasUpper(string key)
     {
-        try
+        foreach (var c in key)
         {
-            metadata.Add(create());
+            if (c is >= 'A' and <= 'Z')
+            {
+                return true;
+            }
         }
-        catch (ArgumentException)
-        {
-        }
+        return false;
     }
 }

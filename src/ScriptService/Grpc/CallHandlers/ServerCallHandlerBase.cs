@@ -39,8 +39,6 @@ public abstract class ServerCallHandlerBase
         {
             GrpcStatusWriter.WriteRefusal(httpContext.Response, StatusCodes.Status426UpgradeRequired,
                 new Status(StatusCode.Internal, $"Request protocol '{request.Protocol}' is not supported."));
-            httpContext.Response.Headers.Connection = "Upgrade";
-            httpContext.Response.Headers.Upgrade = "h2c";
             return;
         }
         if (!GrpcProtocol.IsGrpcContentType(request.ContentType))
@@ -92,17 +90,4 @@ public abstract class ServerCallHandlerBase
     }
 
     internal abstract Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call);
-
-    /// <summary>The single request message of a unary or server-streaming call: exactly one, else INTERNAL.</summary>
-    internal static async Task<TRequest> ReadSingleMessageAsync<TRequest>(HttpContextServerCallContext call, MessageParser<TRequest> parser)
-        where TRequest : class, IMessage<TRequest>
-    {
-        var request = await call.ReadMessageAsync(parser, call.CancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "Incomplete message."));
-        if (await call.ReadMessageAsync(parser, call.CancellationToken).ConfigureAwait(false) is not null)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received."));
-        }
-        return request;
-    }
 }

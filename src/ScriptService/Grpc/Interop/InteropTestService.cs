@@ -126,5 +126,5 @@ public sealed class InteropTestService
         }
     }
 
-    private static Payload Zeros(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[size]) };
+    private static Payload Zeros(int size) => new() { Type = PayloadType.Compressable, Body = UnsafeByteOperations.UnsafeWrap(new byte[size]) };
 }

@@ -37,17 +37,14 @@ public static class GrpcProtocol
             || string.Equals(mediaType, ContentTypeProto, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Headers that belong to the protocol and are never passed on as custom metadata.</summary>
-    public static bool IsReservedHeader(string key) =>
-        key.Length == 0
-        || key[0] == ':'
-        || string.Equals(key, "content-type", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, "content-length", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, TeHeader, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, "host", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, TimeoutHeader, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, EncodingHeader, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, AcceptEncodingHeader, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, StatusTrailer, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(key, MessageTrailer, StringComparison.OrdinalIgnoreCase);
+    private static readonly System.Collections.Frozen.FrozenSet<string> ReservedHeaders = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        new[]
+        {
+            "content-type", "content-length", TeHeader, "host", "connection", "transfer-encoding", "upgrade",
+            TimeoutHeader, EncodingHeader, AcceptEncodingHeader, StatusTrailer, MessageTrailer,
+        },
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Headers that belong to the protocol (or to HTTP) and are never passed on as custom metadata.</summary>
+    public static bool IsReservedHeader(string key) => key.Length == 0 || key[0] == ':' || ReservedHeaders.Contains(key);
 }

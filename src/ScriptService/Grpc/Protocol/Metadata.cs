@@ -18,10 +18,10 @@ public sealed class Metadata : IList<Metadata.Entry>
     /// <summary>The first entry with this key, or null.</summary>
     public Entry? Get(string key)
     {
-        var normalized = Entry.NormalizeKey(key);
+        // Stored keys are lower case; comparing ignoring case spares normalizing the argument on every lookup.
         foreach (var entry in _entries)
         {
-            if (string.Equals(entry.Key, normalized, StringComparison.Ordinal))
+            if (string.Equals(entry.Key, key, StringComparison.OrdinalIgnoreCase))
             {
                 return entry;
             }
@@ -53,6 +53,34 @@ public sealed class Metadata : IList<Metadata.Entry>
     {
         private readonly string? _value;
         private readonly byte[]? _valueBytes;
+
+        private Entry(string key, string? value, byte[]? valueBytes)
+        {
+            Key = key;
+            _value = value;
+            _valueBytes = valueBytes;
+        }
+
+        /// <summary>For keys already checked with <see cref="IsValidKey"/> and lower-cased (the server's header reader).</summary>
+        internal static Entry Trusted(string lowerKey, string value) => new(lowerKey, value, null);
+
+        internal static Entry Trusted(string lowerKey, byte[] valueBytes) => new(lowerKey, null, valueBytes);
+
+        public static bool IsValidKey(string key)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                return false;
+            }
+            foreach (var c in key)
+            {
+                if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.'))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         public Entry(string key, string value)
         {
@@ -86,13 +114,9 @@ public sealed class Metadata : IList<Metadata.Entry>
         internal static string NormalizeKey(string key)
         {
             ArgumentException.ThrowIfNullOrEmpty(key);
-            foreach (var c in key)
+            if (!IsValidKey(key))
             {
-                var valid = c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.';
-                if (!valid)
-                {
-                    throw new ArgumentException($"Metadata key '{key}' has a character outside [a-z0-9-_.].", nameof(key));
-                }
+                throw new ArgumentException($"Metadata key '{key}' has a character outside [a-z0-9-_.].", nameof(key));
             }
             return key.ToLowerInvariant();
         }
