@@ -119,9 +119,21 @@ namespace ScriptDsl.Generator.Templates
                         EmitIf(ifNode);
                         break;
                     case BoundFor forNode:
+                        // An index loop, not foreach: enumerating an IReadOnlyList boxes an enumerator,
+                        // and rendering allocates nothing but the result string.
                         Flush();
-                        Line("foreach (var " + forNode.Variable + " in " + forNode.List + ")");
-                        Block(forNode.Body);
+                        var list = forNode.Variable + "List";
+                        var index = forNode.Variable + "Index";
+                        Line("var " + list + " = " + forNode.List + ";");
+                        Line("for (var " + index + " = 0; " + index + " < " + list + ".Count; " + index + "++)");
+                        Line("{");
+                        Line(Indent + "var " + forNode.Variable + " = " + list + "[" + index + "];");
+                        var saved = _indent;
+                        _indent += Indent;
+                        EmitNodes(forNode.Body);
+                        Flush();
+                        _indent = saved;
+                        Line("}");
                         break;
                 }
             }
