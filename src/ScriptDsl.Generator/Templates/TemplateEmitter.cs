@@ -120,14 +120,13 @@ namespace ScriptDsl.Generator.Templates
                         break;
                     case BoundFor forNode:
                         // An index loop, not foreach: enumerating an IReadOnlyList boxes an enumerator,
-                        // and rendering allocates nothing but the result string.
+                        // and rendering allocates nothing but the result string. No local outside the
+                        // for statement, so sibling loops at one level do not collide.
                         Flush();
-                        var list = forNode.Variable + "List";
                         var index = forNode.Variable + "Index";
-                        Line("var " + list + " = " + forNode.List + ";");
-                        Line("for (var " + index + " = 0; " + index + " < " + list + ".Count; " + index + "++)");
+                        Line("for (var " + index + " = 0; " + index + " < " + forNode.List + ".Count; " + index + "++)");
                         Line("{");
-                        Line(Indent + "var " + forNode.Variable + " = " + list + "[" + index + "];");
+                        Line(Indent + "var " + forNode.Variable + " = " + forNode.List + "[" + index + "];");
                         var saved = _indent;
                         _indent += Indent;
                         EmitNodes(forNode.Body);

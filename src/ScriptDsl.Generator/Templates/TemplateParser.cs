@@ -257,10 +257,10 @@ namespace ScriptDsl.Generator.Templates
 
             if (IsIdentifierStart(t, k))
             {
-                k += char.IsHighSurrogate(c) ? 2 : 1;
+                k++;
                 while (k < n && IsIdentifierPart(t, k))
                 {
-                    k += char.IsHighSurrogate(t[k]) ? 2 : 1;
+                    k++;
                 }
 
                 return new Token(TokenKind.Identifier, t.Substring(start, k - start), start, k);
@@ -372,37 +372,11 @@ namespace ScriptDsl.Generator.Templates
             return new Token(TokenKind.String, value.ToString(), start, k);
         }
 
-        private static bool IsIdentifierStart(string t, int k)
-        {
-            var c = t[k];
-            if (c == '_')
-            {
-                return true;
-            }
+        // As Scriban's lexer: a letter (CJK included) or '_', then letters, digits or '_', char by char
+        // (so a letter outside the BMP is not an identifier there, nor here).
+        private static bool IsIdentifierStart(string t, int k) => t[k] == '_' || char.IsLetter(t[k]);
 
-            if (char.IsHighSurrogate(c))
-            {
-                return k + 1 < t.Length && char.IsLetter(t, k);
-            }
-
-            return char.IsLetter(c);
-        }
-
-        private static bool IsIdentifierPart(string t, int k)
-        {
-            var c = t[k];
-            if (c == '_' || (c >= '0' && c <= '9'))
-            {
-                return true;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                return k + 1 < t.Length && char.IsLetterOrDigit(t, k);
-            }
-
-            return char.IsLetterOrDigit(c);
-        }
+        private static bool IsIdentifierPart(string t, int k) => t[k] == '_' || char.IsLetterOrDigit(t[k]);
 
         /// <summary>Scriban: '{{-' removes all whitespace (newlines included) before the block, '-}}' all after it.</summary>
         private void ApplyWhitespaceControl(List<Piece> pieces)

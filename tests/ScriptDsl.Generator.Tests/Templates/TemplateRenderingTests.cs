@@ -1,4 +1,6 @@
+using ScriptDsl.Generator.Infrastructure;
 using ScriptDsl.Generator.Templates;
+using ScriptDsl.Generator.Tests.Infrastructure;
 using ScriptDsl.Model;
 using ScriptDsl.Templates;
 using static ScriptDsl.Generator.Tests.Templates.TemplateFixture;
@@ -228,4 +230,41 @@ public class TemplateRenderingConstructTests
         var text = new string('灯', 600);
         Assert.Equal(text + "明亮灯饰" + text, Render(text + "{{ shop.name }}" + text, Scope()));
     }
+}
+
+public class TemplateRenderingEdgeTests
+{
+    [Fact]
+    public void SiblingLoopsAtOneLevel()
+    {
+        var cart = new CartView([new CartLineView("A", "甲", 100, 1, "c"), new CartLineView("B", "乙", 250, 2, "c")]);
+        Assert.Equal(
+            "甲乙|AB|3",
+            Render("{{ for a in cart.lines }}{{ a.name }}{{ end }}|{{ if free_install }}{{ for b in cart.lines }}{{ b.sku }}{{ end }}{{ end }}|{{ for c in cart.lines }}{{ end }}{{ cart.count }}", Scope(cart: cart)));
+    }
+
+    [Fact]
+    public void FactsWhoseLiteralCannotBeReadAreUsedAsRuntimeExpressions()
+    {
+        var environment = new TemplateEnvironment(
+            new EquatableArray<FactSymbol>([
+                new FactSymbol("opening", ScriptValueKind.Date, "global::System.DateOnly.FromDayNumber(739000)", "2024-04-01"),
+                new FactSymbol("motto", ScriptValueKind.Text, "string.Concat(\"光\", \"明\")", "光明"),
+                new FactSymbol("ratio", ScriptValueKind.Number, "(1.25m * 2m)", "2.5"),
+            ]),
+            EquatableArray<SlotSymbol>.Empty,
+            TemplateContextKind.Reply);
+        var compiled = TemplateCompiler.Compile(new TemplateSource("{{ opening | date 'yyyy/M/d' }} {{ motto }} {{ ratio }}", FilePath, Start), environment);
+        Assert.Empty(compiled.Diagnostics);
+        Assert.Contains("w.AppendDate((global::System.DateOnly.FromDayNumber(739000)), \"yyyy/M/d\");", compiled.BodyLines);
+        var body = TemplateTestCompiler.CompileBody(compiled.BodyLines);
+        var expectedDate = DateOnly.FromDayNumber(739000);
+        Assert.Equal(
+            expectedDate.Year + "/" + expectedDate.Month + "/" + expectedDate.Day + " 光明 2.50",
+            new Template("t", body).Render(Scope()));
+    }
+
+    [Fact]
+    public void SupplementaryPlaneLettersAreNotIdentifiers() =>
+        Assert.Equal("SDSL0200", Assert.Single(Compile("{{ \U00020000 }}").Diagnostics).Id);
 }
