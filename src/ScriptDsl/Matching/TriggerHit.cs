@@ -8,6 +8,12 @@ namespace ScriptDsl.Matching;
 /// for breaking ties between hits of equal length.</param>
 public readonly record struct TriggerHit(int Payload, int Start, int Length, int PatternId)
 {
+    /// <summary>A hit whose pattern id is not known (−1), e.g. one made by hand in a test.</summary>
+    public TriggerHit(int payload, int start, int length)
+        : this(payload, start, length, -1)
+    {
+    }
+
     /// <summary>Index just past the last matched character.</summary>
     public int End => Start + Length;
 }
