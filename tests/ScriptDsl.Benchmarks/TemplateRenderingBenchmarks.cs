@@ -1,11 +1,13 @@
+extern alias generator;
+
 using System.Reflection;
 using System.Runtime.Loader;
 using BenchmarkDotNet.Attributes;
 using HandlebarsDotNet;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using ScriptDsl.Generator.Infrastructure;
-using ScriptDsl.Generator.Templates;
+using generator::ScriptDsl.Generator.Infrastructure;
+using generator::ScriptDsl.Generator.Templates;
 using ScriptDsl.Model;
 using ScriptDsl.Templates;
 
@@ -73,7 +75,7 @@ public class TemplateRenderingBenchmarks
     private static TemplateBody CompileOurs()
     {
         var compiled = TemplateCompiler.Compile(
-            new TemplateSource(OurTemplate, "bench.csdsl", new ScriptDsl.Generator.Diagnostics.SourcePosition(0, 1, 1)),
+            new TemplateSource(OurTemplate, "bench.csdsl", new generator::ScriptDsl.Generator.Diagnostics.SourcePosition(0, 1, 1)),
             new TemplateEnvironment(EquatableArray<FactSymbol>.Empty, EquatableArray<SlotSymbol>.Empty, TemplateContextKind.Policy));
         if (compiled.Diagnostics.Count > 0)
         {
