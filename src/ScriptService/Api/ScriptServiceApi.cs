@@ -153,7 +153,10 @@ public sealed class ScriptServiceApi
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
             return (ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events);
         }, cancellationToken).ConfigureAwait(false);
-        return ReplyResponse.Parser.ParseFrom(result.Response);
+        var response = ReplyResponse.Parser.ParseFrom(result.Response);
+        _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
+            shop.Id, request.ConversationId, response.Intent, response.Stage, response.Messages.Count, result.Replayed ? " (replayed)" : "");
+        return response;
     }
 
     private async Task<(NegotiateResponse Response, ConversationState State)> NegotiateAsync(NegotiateRequest request, CancellationToken cancellationToken)
@@ -173,6 +176,8 @@ public sealed class ScriptServiceApi
         }, cancellationToken).ConfigureAwait(false);
 
         var negotiated = NegotiateResponse.Parser.ParseFrom(result.Response);
+        _logger.LogDebug("Negotiate {Shop}/{Conversation}: {Decision} at step {Step}, round {Round}{Replayed}",
+            shop.Id, request.ConversationId, negotiated.Decision, negotiated.Step, negotiated.Round, result.Replayed ? " (replayed)" : "");
         // A replayed answer did not run the decision: report the stage as stored.
         return (negotiated, after ?? ConversationState.New(shop.Id, shop.SourceHash));
     }
@@ -199,11 +204,13 @@ public sealed class ScriptServiceApi
         }
         catch (RequestIdReusedException e)
         {
+            _logger.LogWarning("Request id {RequestId} reused with a different request in {Shop}/{Conversation}.", e.RequestId, shop.Id, conversationId);
             throw new RpcException(new Status(StatusCode.AlreadyExists,
                 $"request_id '{e.RequestId}' was already used for a different request in this conversation; send a new request_id for a new request."));
         }
         catch (ConcurrencyConflictException e)
         {
+            _logger.LogWarning("Gave up on {Shop}/{Conversation} after repeated write conflicts.", shop.Id, conversationId);
             throw new RpcException(new Status(StatusCode.Aborted, e.Message));
         }
     }
