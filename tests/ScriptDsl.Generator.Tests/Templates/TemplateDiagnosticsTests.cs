@@ -176,6 +176,10 @@ public class TemplateDiagnosticsTests
     public void SDSL0222_IntComparedWithAFraction() => Expect("{{ if ship_within_hours > 1.5 }}x{{ end }}", "SDSL0222", 26);
 
     [Fact]
+    public void SDSL0222_NumberBeyondAnIntProperty() =>
+        Expect("{{ if round > 3000000000 }}x{{ end }}", "SDSL0222", 14, TemplateContextKind.Policy);
+
+    [Fact]
     public void SDSL0299_MisuseOfTheApiIsADiagnosticNotAnException()
     {
         var compiled = TemplateCompiler.Compile(new TemplateSource("{{ name }}", FilePath, Start), null!);
