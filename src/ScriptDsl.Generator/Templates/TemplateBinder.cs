@@ -693,7 +693,12 @@ namespace ScriptDsl.Generator.Templates
                     return;
 
                 default:
-                    _text.Report(DiagnosticDescriptors.UnknownTemplateFilter, filter.FilterStart, filter.FilterEnd, filter.Filter, TemplateValues.Closest(filter.Filter, Filters));
+                    // Suggest a filter only when it is plausibly a typo of it ('mony'), not for 'upcase'.
+                    var closest = TemplateValues.Closest(filter.Filter, Filters);
+                    var suggestion = TemplateValues.EditDistance(filter.Filter, closest) <= Math.Max(1, closest.Length / 3)
+                        ? " (did you mean '" + closest + "'?)"
+                        : string.Empty;
+                    _text.Report(DiagnosticDescriptors.UnknownTemplateFilter, filter.FilterStart, filter.FilterEnd, filter.Filter, suggestion);
                     output.Type = ValueType.Error;
                     return;
             }
