@@ -42,6 +42,9 @@ public sealed class GrpcClient : IDisposable
 
     public int MaxReceiveMessageSize { get; set; } = GrpcProtocol.DefaultMaxReceiveMessageSize;
 
+    /// <summary>The deadline of calls whose <see cref="CallOptions.Timeout"/> is not set; null for none.</summary>
+    public TimeSpan? DefaultTimeout { get; set; }
+
     public ServiceClient ForService(ServiceDescriptor service) => new(this, service);
 
     /// <summary>Starts a call of any kind; the caller writes requests and reads responses.</summary>
@@ -54,8 +57,11 @@ public sealed class GrpcClient : IDisposable
             throw new ArgumentException($"{method.FullName} takes {method.InputType.ClrType.Name} and returns {method.OutputType.ClrType.Name}.");
         }
         return new GrpcCall<TRequest, TResponse>(_http, "/" + method.Service.FullName + "/" + method.Name,
-            (MessageParser<TResponse>)method.OutputType.Parser, options ?? new CallOptions(), MaxReceiveMessageSize);
+            (MessageParser<TResponse>)method.OutputType.Parser, WithDefaults(options ?? new CallOptions()), MaxReceiveMessageSize);
     }
+
+    private CallOptions WithDefaults(CallOptions options) =>
+        options.Timeout is null && DefaultTimeout is { } timeout ? options with { Timeout = timeout } : options;
 
     public async Task<TResponse> UnaryAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions? options = null)
         where TRequest : IMessage<TRequest>
