@@ -93,6 +93,7 @@ public sealed class BehaviourService
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor =>
         TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("TestService");
 
-    public static Task<TestServer> StartServerAsync(BehaviourService service, Action<GrpcServerOptions>? options = null, TimeProvider? timeProvider = null) =>
-        TestServer.StartAsync(interop: false, options, timeProvider, app => Binding.GrpcEndpointExtensions.MapGrpcService(app, Descriptor, service));
+    public static Task<TestServer> StartServerAsync(BehaviourService service, Action<GrpcServerOptions>? options = null, TimeProvider? timeProvider = null,
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null) =>
+        TestServer.StartAsync(interop: false, options, timeProvider, app => Binding.GrpcEndpointExtensions.MapGrpcService(app, Descriptor, service), kestrel: kestrel);
 }

@@ -22,7 +22,8 @@ public sealed class TestServer : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        Client = new GrpcClient(address, handler?.Invoke());
+        // Every call of a test is bounded, so a broken server fails the test instead of hanging the run.
+        Client = new GrpcClient(address, handler?.Invoke()) { DefaultTimeout = TestTimeout };
         Http = CreateHttpClient(address, handler: handler?.Invoke());
     }
 
@@ -42,7 +43,8 @@ public sealed class TestServer : IAsyncDisposable
         HttpProtocols? protocols = null,
         string url = "http://127.0.0.1:0",
         IEnumerable<string>? extraArgs = null,
-        Func<SocketsHttpHandler>? handler = null)
+        Func<SocketsHttpHandler>? handler = null,
+        Action<KestrelServerOptions>? kestrel = null)
     {
         var args = new List<string> { "--urls", url };
         args.AddRange(extraArgs ?? Array.Empty<string>());
@@ -56,6 +58,10 @@ public sealed class TestServer : IAsyncDisposable
             if (protocols is { } chosen)
             {
                 builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = chosen));
+            }
+            if (kestrel is not null)
+            {
+                builder.WebHost.ConfigureKestrel(kestrel);
             }
             if (options is not null)
             {

@@ -36,3 +36,40 @@ public class HostOptionsTests
         Assert.Equal((4 * 1024 * 1024, 4 * 1024 * 1024, false), (options.MaxReceiveMessageSize, options.MaxSendMessageSize, options.EnableDetailedErrors));
     }
 }
+
+public class RequestRateLimitTests
+{
+    // Kestrel checks the rate once a second after the grace period (which must exceed 1 s); a 3.5 s pause is well past both.
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(3.5);
+
+    private static void StrictRate(KestrelServerOptions kestrel) =>
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1000, gracePeriod: TimeSpan.FromSeconds(1.5));
+
+    [Fact]
+    public async Task A_client_stream_may_pause_longer_than_the_minimum_request_body_rate_allows()
+    {
+        await using var server = await TestServer.StartAsync(kestrel: StrictRate);
+        var client = server.Client.ForService(BehaviourService.Descriptor);
+        await using var call = client.Start<StreamingInputCallRequest, StreamingInputCallResponse>("StreamingInputCall");
+        await call.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[10]) } });
+        await Task.Delay(Pause);
+        await call.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[5]) } });
+        await call.CompleteRequestAsync();
+        Assert.Equal(15, (await call.ReadSingleResponseAsync()).AggregatedPayloadSize);
+    }
+
+    [Fact]
+    public async Task A_unary_request_body_that_stalls_is_still_subject_to_the_rate()
+    {
+        await using var server = await TestServer.StartAsync(kestrel: StrictRate);
+        var client = server.Client.ForService(BehaviourService.Descriptor);
+        await using var call = client.Start<SimpleRequest, SimpleResponse>("UnaryCall");
+        // Nothing sent: the request body stalls. Longer than the other test's pause: Kestrel skips a rate check
+        // when its once-a-second heartbeat runs late, as it can on a busy machine.
+        await Task.Delay(Pause * 2);
+        await call.WriteAsync(new SimpleRequest());
+        await call.CompleteRequestAsync();
+        Assert.False(await call.MoveNextAsync());
+        Assert.NotEqual(StatusCode.OK, call.Status.StatusCode);
+    }
+}

@@ -30,18 +30,20 @@ internal static class GrpcStatusWriter
             return;
         }
 
-        if (!response.SupportsTrailers())
+        // One feature lookup for all trailers (HttpResponse.AppendTrailer looks it up on every call).
+        var trailerHeaders = response.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        if (trailerHeaders is null || trailerHeaders.IsReadOnly)
         {
             return;
         }
-        response.AppendTrailer(GrpcProtocol.StatusTrailer, StatusCodeText(status.StatusCode));
+        trailerHeaders[GrpcProtocol.StatusTrailer] = StatusCodeText(status.StatusCode);
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            response.AppendTrailer(GrpcProtocol.MessageTrailer, PercentEncoding.Encode(status.Detail));
+            trailerHeaders[GrpcProtocol.MessageTrailer] = PercentEncoding.Encode(status.Detail);
         }
         if (trailers is not null)
         {
-            MetadataHeaders.Append(trailers, (key, value) => response.AppendTrailer(key, value));
+            MetadataHeaders.Append(trailers, (key, value) => trailerHeaders.Append(key, value));
         }
     }
 

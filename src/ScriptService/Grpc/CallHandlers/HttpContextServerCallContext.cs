@@ -24,7 +24,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
     private readonly string _method;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private CancellationTokenSource? _cts;
-    private readonly object _sync = new();
     private bool _finished;
     private Task? _deadlineTask;
     private ITimer? _deadlineTimer;
@@ -464,7 +463,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
 
     private void OnDeadline()
     {
-        lock (_sync)
+        lock (_writeLock)
         {
             if (_finished)
             {
@@ -510,10 +509,16 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
     /// Called once the request delegate is about to return: after this the HttpContext may be reused,
     /// so a deadline that fires later must not touch it, and one that is writing must be waited for.
     /// </summary>
-    public async Task FinishAsync()
+    public Task FinishAsync()
+    {
+        // Without a deadline timer nothing can race the end of the request.
+        return _deadlineTimer is null ? Task.CompletedTask : FinishWithDeadlineAsync();
+    }
+
+    private async Task FinishWithDeadlineAsync()
     {
         Task? deadlineTask;
-        lock (_sync)
+        lock (_writeLock)
         {
             _finished = true;
             deadlineTask = _deadlineTask;

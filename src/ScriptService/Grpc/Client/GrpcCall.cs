@@ -29,7 +29,8 @@ public sealed class GrpcCall<TRequest, TResponse> : IAsyncDisposable
     private Metadata? _trailers;
     private Metadata? _responseHeaders;
     private TResponse? _current;
-    private bool _deadlineHit;
+    private volatile bool _deadlineHit;
+    private volatile bool _cancelledByCaller;
 
     internal GrpcCall(HttpClient http, string path, MessageParser<TResponse> parser, CallOptions options, int maxReceive)
     {
@@ -61,7 +62,7 @@ public sealed class GrpcCall<TRequest, TResponse> : IAsyncDisposable
         {
             request.Headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(timeout));
             _cts.CancelAfter(timeout);
-            _cts.Token.Register(() => _deadlineHit = !options.CancellationToken.IsCancellationRequested);
+            _cts.Token.Register(() => _deadlineHit = !_cancelledByCaller && !options.CancellationToken.IsCancellationRequested);
         }
         if (options.Headers is not null)
         {
@@ -111,7 +112,11 @@ public sealed class GrpcCall<TRequest, TResponse> : IAsyncDisposable
     }
 
     /// <summary>Cancels the call: the HTTP/2 stream is reset.</summary>
-    public void Cancel() => _cts.Cancel();
+    public void Cancel()
+    {
+        _cancelledByCaller = true;
+        _cts.Cancel();
+    }
 
     public async Task<bool> MoveNextAsync()
     {
@@ -295,7 +300,7 @@ public sealed class GrpcCall<TRequest, TResponse> : IAsyncDisposable
         _outgoing.Writer.TryComplete();
         if (_status is null)
         {
-            _cts.Cancel();
+            Cancel();
         }
         try
         {

@@ -8,13 +8,6 @@ using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ScriptService.Grpc.Client;
 
-/// <summary>Per-call settings: custom metadata, deadline, request compression, cancellation.</summary>
-public sealed record CallOptions(
-    Metadata? Headers = null,
-    TimeSpan? Timeout = null,
-    string? RequestCompression = null,
-    CancellationToken CancellationToken = default);
-
 /// <summary>
 /// A small gRPC client over HttpClient: HTTP/2 (cleartext with prior knowledge, or TLS), messages
 /// framed by <see cref="MessageFraming"/>, the status read from trailers (or from the headers of a
@@ -42,6 +35,9 @@ public sealed class GrpcClient : IDisposable
 
     public int MaxReceiveMessageSize { get; set; } = GrpcProtocol.DefaultMaxReceiveMessageSize;
 
+    /// <summary>The deadline of calls whose <see cref="CallOptions.Timeout"/> is not set; null for none.</summary>
+    public TimeSpan? DefaultTimeout { get; set; }
+
     public ServiceClient ForService(ServiceDescriptor service) => new(this, service);
 
     /// <summary>Starts a call of any kind; the caller writes requests and reads responses.</summary>
@@ -54,8 +50,11 @@ public sealed class GrpcClient : IDisposable
             throw new ArgumentException($"{method.FullName} takes {method.InputType.ClrType.Name} and returns {method.OutputType.ClrType.Name}.");
         }
         return new GrpcCall<TRequest, TResponse>(_http, "/" + method.Service.FullName + "/" + method.Name,
-            (MessageParser<TResponse>)method.OutputType.Parser, options ?? new CallOptions(), MaxReceiveMessageSize);
+            (MessageParser<TResponse>)method.OutputType.Parser, WithDefaults(options ?? new CallOptions()), MaxReceiveMessageSize);
     }
+
+    private CallOptions WithDefaults(CallOptions options) =>
+        options.Timeout is null && DefaultTimeout is { } timeout ? options with { Timeout = timeout } : options;
 
     public async Task<TResponse> UnaryAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions? options = null)
         where TRequest : IMessage<TRequest>
@@ -112,37 +111,4 @@ public sealed class GrpcClient : IDisposable
         429 or 502 or 503 or 504 => StatusCode.Unavailable,
         _ => StatusCode.Unknown,
     };
-}
-
-/// <summary>Typed access to one service's methods by rpc name, checked against its descriptor.</summary>
-public sealed class ServiceClient
-{
-    private readonly GrpcClient _client;
-
-    public ServiceClient(GrpcClient client, ServiceDescriptor service)
-    {
-        _client = client;
-        Service = service;
-    }
-
-    public ServiceDescriptor Service { get; }
-
-    public MethodDescriptor Method(string name) =>
-        Service.FindMethodByName(name) ?? throw new ArgumentException($"{Service.FullName} has no rpc {name}.", nameof(name));
-
-    public Task<TResponse> UnaryAsync<TRequest, TResponse>(string method, TRequest request, CallOptions? options = null)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        _client.UnaryAsync<TRequest, TResponse>(Method(method), request, options);
-
-    public IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(string method, TRequest request, CallOptions? options = null)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        _client.ServerStreamingAsync<TRequest, TResponse>(Method(method), request, options);
-
-    public Task<TResponse> ClientStreamingAsync<TRequest, TResponse>(string method, IEnumerable<TRequest> requests, CallOptions? options = null)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        _client.ClientStreamingAsync<TRequest, TResponse>(Method(method), requests, options);
-
-    public GrpcCall<TRequest, TResponse> Start<TRequest, TResponse>(string method, CallOptions? options = null)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        _client.Start<TRequest, TResponse>(Method(method), options);
 }
