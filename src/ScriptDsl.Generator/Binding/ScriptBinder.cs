@@ -108,10 +108,7 @@ namespace ScriptDsl.Generator.Binding
             var parsed = ScriptParser.Parse(_text, _path);
             if (parsed.Syntax is null)
             {
-                if (parsed.Error is not null)
-                {
-                    _diagnostics.Add(parsed.Error);
-                }
+                _diagnostics.AddRange(parsed.Errors);
 
                 return Result(null, null);
             }
