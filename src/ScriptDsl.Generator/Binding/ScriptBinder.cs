@@ -984,6 +984,7 @@ namespace ScriptDsl.Generator.Binding
 
                 Expand(concept, new List<string> { concept.Name.Name });
                 var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                // Kept as written: triggers carry the normalized form; the concept lists what the author wrote.
                 result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
             }
 
