@@ -98,7 +98,29 @@ public class DiagnosticTests
     {
         var script = Marked.Parse(Shop("  stage a {\n    on \"x\"\n      ‸replly \"x\"\n  }"));
         var d = Assert.Single(GeneratorHarness.Compile(script.Text, File).Diagnostics);
-        Assert.Equal("Unexpected 'replly' here; expected 'next', 'on', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
+        Assert.Equal("Unexpected 'replly' here; expected 'ask', 'flag', 'intent', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
+    }
+
+    [Fact]
+    public void EveryBrokenStatementIsReportedInOneBuild()
+    {
+        var text = """
+            shop t "T" {
+              fact a: int = 
+              quick q on "包邮" replly "包邮哦"
+              stage greet {
+                on start reply "您好呢"
+              quick r on "退货" reply "可以退哦"
+              fallback reply "稍等哦"
+            }
+            """;
+        var errors = GeneratorHarness.Compile(text, File).Diagnostics;
+        Assert.Equal(
+            [("SDSL0001", 3, 3), ("SDSL0001", 3, 19), ("SDSL0001", 6, 3)],
+            errors.Select(d => (d.Id, d.Start.Line, d.Start.Column)));
+        Assert.Contains("'quick'", errors[0].FormatMessage(), StringComparison.Ordinal);
+        Assert.Contains("'replly'", errors[1].FormatMessage(), StringComparison.Ordinal);
+        Assert.Contains("'quick'", errors[2].FormatMessage(), StringComparison.Ordinal);
     }
 
     [Fact]

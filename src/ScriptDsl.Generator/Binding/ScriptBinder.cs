@@ -108,10 +108,7 @@ namespace ScriptDsl.Generator.Binding
             var parsed = ScriptParser.Parse(_text, _path);
             if (parsed.Syntax is null)
             {
-                if (parsed.Error is not null)
-                {
-                    _diagnostics.Add(parsed.Error);
-                }
+                _diagnostics.AddRange(parsed.Errors);
 
                 return Result(null, null);
             }
@@ -987,6 +984,7 @@ namespace ScriptDsl.Generator.Binding
 
                 Expand(concept, new List<string> { concept.Name.Name });
                 var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                // Kept as written: triggers carry the normalized form; the concept lists what the author wrote.
                 result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
             }
 
@@ -995,7 +993,8 @@ namespace ScriptDsl.Generator.Binding
 
         // ------------------------------------------------------------------ replies and lints
 
-        private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue)
+        /// <param name="emit">False for replies only checked here (bargaining policies run elsewhere), so no unused template is emitted.</param>
+        private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue, bool emit = true)
         {
             var variants = new List<VariantModel>();
             var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
@@ -1006,6 +1005,11 @@ namespace ScriptDsl.Generator.Binding
                 var compiled = Integration.CompileTemplate(new TemplateSource(literal.Raw, _path, literal.RawStart), env);
                 _diagnostics.AddRange(compiled.Diagnostics);
                 CheckLints(literal, statementLine, compiled);
+                if (!emit)
+                {
+                    continue;
+                }
+
                 variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
                 _templates.Add(new TemplateModel(literal.Value, literal.Pos.Line, compiled.BodyLines));
             }
@@ -1529,7 +1533,7 @@ namespace ScriptDsl.Generator.Binding
                             TryMoney(step.Off, out _);
                         }
 
-                        BindReplies(step.Replies, policy.Name.Name + "." + step.Name.Name, TemplateContextKind.Policy, step.Pos.Line);
+                        BindReplies(step.Replies, policy.Name.Name + "." + step.Name.Name, TemplateContextKind.Policy, step.Pos.Line, emit: false);
                         break;
                     case GiftsSyntax gifts:
                         foreach (var gift in gifts.Gifts)
@@ -1543,7 +1547,7 @@ namespace ScriptDsl.Generator.Binding
 
                         break;
                     case HoldSyntax hold:
-                        BindReplies(hold.Replies, policy.Name.Name + ".hold", TemplateContextKind.Policy, hold.Pos.Line);
+                        BindReplies(hold.Replies, policy.Name.Name + ".hold", TemplateContextKind.Policy, hold.Pos.Line, emit: false);
                         break;
                 }
             }

@@ -159,7 +159,9 @@ namespace ScriptDsl.Generator.Emitting
                 w.Indent();
                 w.Line(Lit(s.Name) + ",");
                 w.Line("global::ScriptDsl.Model.SlotKind." + s.Kind + ",");
-                w.Line("new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " },");
+                w.Line((s.Choices.Count == 0
+                    ? "global::System.Array.Empty<global::ScriptDsl.Model.ChoiceValue>()"
+                    : "new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " }") + ",");
                 w.Line(Strings(s.Units) + ",");
                 w.Line("global::ScriptDsl.Model.QuestionKind." + (s.Open ? "Open" : "Closed") + ",");
                 w.Line(Reply(s.Question) + "),");
@@ -256,7 +258,8 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var t in shop.Triggers)
             {
-                w.Line("new(" + Num(t.Intent) + ", " + Lit(t.Phrase) + ", " + Num(t.Concept) + ", " + Strings(t.Negations) + ", " + Num(t.Order) + "),");
+                var concept = t.Concept >= 0 ? " (concept " + shop.Concepts[t.Concept].Name + ")" : "";
+                w.Line("new(" + Num(t.Intent) + ", " + Lit(t.Phrase) + ", " + Num(t.Concept) + ", " + Strings(t.Negations) + ", " + Num(t.Order) + "), // " + shop.Intents[t.Intent].Name + concept);
             }
 
             w.CloseWith("},");
@@ -266,7 +269,7 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var p in shop.SlotPhrases)
             {
-                w.Line("new(" + Num(p.Slot) + ", " + Num(p.Choice) + ", " + Lit(p.Phrase) + "),");
+                w.Line("new(" + Num(p.Slot) + ", " + Num(p.Choice) + ", " + Lit(p.Phrase) + "), // " + shop.Slots[p.Slot].Name + " = " + shop.Slots[p.Slot].Choices[p.Choice].Value);
             }
 
             w.CloseWith("},");

@@ -19,25 +19,164 @@ namespace ScriptDsl.Generator.Parsing
         internal const string UnterminatedMarker = "\u0001unterminated";
         internal const string BadEscapeMarker = "\u0001escape";
 
-        public sealed record ParseOutcome(FileSyntax? Syntax, DiagnosticInfo? Error);
+        /// <summary>The syntax when the file parsed without error; otherwise every syntax error found (the parser resumes at the next statement after one).</summary>
+        public sealed record ParseOutcome(FileSyntax? Syntax, IReadOnlyList<DiagnosticInfo> Errors)
+        {
+            public DiagnosticInfo? Error => Errors.Count == 0 ? null : Errors[0];
+        }
+
+        /// <summary>Errors recovered from so far in this parse, and what they need to be described.</summary>
+        [ThreadStatic]
+        private static List<DiagnosticInfo>? t_errors;
+
+        [ThreadStatic]
+        private static string? t_text;
+
+        [ThreadStatic]
+        private static string? t_path;
+
+        /// <summary>
+        /// What optional parts and repetitions that stopped at a position would have accepted there,
+        /// by offset. Sprache forgets these (XOptional/XMany succeed without them), so an error after
+        /// `on "x"` would only list what the enclosing block expects; with them it also lists
+        /// 'reply', 'ask', 'then', 'flag'. Per thread and per parse: parsing is synchronous.
+        /// </summary>
+        [ThreadStatic]
+        private static Dictionary<int, HashSet<string>>? t_skipped;
 
         public static ParseOutcome Parse(string text, string filePath)
         {
-            var result = File(new Input(text));
-            if (result.WasSuccessful)
+            t_skipped = new Dictionary<int, HashSet<string>>();
+            t_errors = new List<DiagnosticInfo>();
+            t_text = text;
+            t_path = filePath;
+            try
             {
-                return new ParseOutcome(result.Value, null);
+                return ParseCore(text, filePath);
             }
-
-            return new ParseOutcome(null, ToDiagnostic(result, text, filePath));
+            finally
+            {
+                t_skipped = null;
+                t_errors = null;
+                t_text = null;
+                t_path = null;
+            }
         }
 
-        /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
-        private static DiagnosticInfo ToDiagnostic(IResult<FileSyntax> failure, string text, string filePath)
+        private static void Skipped(IInput at, IEnumerable<string> expectations)
         {
-            var at = failure.Remainder;
+            if (t_skipped is null)
+            {
+                return;
+            }
+
+            if (!t_skipped.TryGetValue(at.Position, out var set))
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                t_skipped[at.Position] = set;
+            }
+
+            set.UnionWith(expectations);
+        }
+
+        /// <summary>XOptional that remembers what it would have accepted where it found nothing.</summary>
+        private static Parser<IOption<T>> Opt<T>(this Parser<T> parser)
+        {
+            var optional = parser.XOptional();
+            return i =>
+            {
+                var result = optional(i);
+                if (result.WasSuccessful && result.Value.IsEmpty)
+                {
+                    Skipped(i, parser(i).Expectations);
+                }
+
+                return result;
+            };
+        }
+
+        /// <summary>XMany that remembers what one more element would have started with.</summary>
+        private static Parser<IEnumerable<T>> Star<T>(this Parser<T> parser)
+        {
+            var many = parser.XMany();
+            return i =>
+            {
+                var result = many(i);
+                if (result.WasSuccessful)
+                {
+                    Skipped(result.Remainder, parser(result.Remainder).Expectations);
+                }
+
+                return result;
+            };
+        }
+
+        private static ParseOutcome ParseCore(string text, string filePath)
+        {
+            var result = File(new Input(text));
+            var errors = new List<DiagnosticInfo>(t_errors!);
+            if (!result.WasSuccessful)
+            {
+                errors.Add(ToDiagnostic(result.Remainder, result.Expectations, text, filePath));
+            }
+
+            return errors.Count == 0 ? new ParseOutcome(result.Value, errors) : new ParseOutcome(null, errors.Distinct().ToList());
+        }
+
+        /// <summary>
+        /// Records a syntax error and returns where parsing resumes: the start of the next line whose
+        /// first word is one of <paramref name="resumeWords"/> (a new statement), or the end of the file.
+        /// </summary>
+        private static IInput Recover(IInput failedAt, IEnumerable<string> expectations, IInput statementStart, ISet<string> resumeWords)
+        {
+            if (t_errors is not null && t_text is not null && t_path is not null)
+            {
+                t_errors.Add(ToDiagnostic(failedAt, expectations, t_text, t_path));
+            }
+
+            if (failedAt.Position > statementStart.Position)
+            {
+                // The statement broke off where a new one starts (e.g. a block missing its '}'): resume right there.
+                var here = Identifier(failedAt);
+                if (here.WasSuccessful && resumeWords.Contains(here.Value.Name))
+                {
+                    return failedAt;
+                }
+            }
+
+            var i = failedAt.Position > statementStart.Position ? failedAt : statementStart;
+            while (!i.AtEnd)
+            {
+                while (!i.AtEnd && i.Current != '\n')
+                {
+                    i = i.Advance();
+                }
+
+                i = SkipTrivia(i);
+                var word = Identifier(i);
+                if (i.AtEnd || word.WasSuccessful && resumeWords.Contains(word.Value.Name))
+                {
+                    return i;
+                }
+            }
+
+            return i;
+        }
+
+        private static readonly HashSet<string> TopLevelWords = new HashSet<string>(StringComparer.Ordinal) { "shop", "policy" };
+
+        private static readonly HashSet<string> ShopMemberWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "currency", "honorific", "particles", "questions_before_recommend", "max_reply_length", "fact", "slot", "concept", "item",
+            "stage", "recommend", "quick", "cross_sell", "objection", "order", "payment_reminder", "farewell", "complaint", "escalate", "fallback",
+            "shop", "policy",
+        };
+
+        /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
+        private static DiagnosticInfo ToDiagnostic(IInput at, IEnumerable<string> failureExpectations, string text, string filePath)
+        {
             var start = new SourcePosition(at.Position, at.Line, at.Column);
-            var expectations = failure.Expectations.Distinct(StringComparer.Ordinal).ToList();
+            var expectations = failureExpectations.Distinct(StringComparer.Ordinal).ToList();
             if (expectations.Contains(UnterminatedMarker))
             {
                 return DiagnosticInfo.Create(DiagnosticDescriptors.UnterminatedString, filePath, start, start);
@@ -47,6 +186,11 @@ namespace ScriptDsl.Generator.Parsing
             {
                 var escape = at.Position + 1 < text.Length ? text.Substring(at.Position, 2) : "\\";
                 return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEscape, filePath, start, Advance(start, escape.Length), escape);
+            }
+
+            if (t_skipped is not null && t_skipped.TryGetValue(at.Position, out var skipped))
+            {
+                expectations = expectations.Concat(skipped).Distinct(StringComparer.Ordinal).ToList();
             }
 
             var found = DescribeToken(text, at.Position, out var length);
@@ -117,7 +261,7 @@ namespace ScriptDsl.Generator.Parsing
             while (!i.AtEnd)
             {
                 var c = i.Current;
-                if (char.IsWhiteSpace(c))
+                if (char.IsWhiteSpace(c) || c == '\uFEFF')
                 {
                     i = i.Advance();
                 }
@@ -311,7 +455,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static Parser<IReadOnlyList<T>> SeparatedBy<T>(Parser<T> item, string separator) =>
             from first in item
-            from rest in Symbol(separator).Then(_ => item).XMany()
+            from rest in Symbol(separator).Then(_ => item).Star()
             select (IReadOnlyList<T>)new[] { first }.Concat(rest).ToList();
 
         /// <summary>
@@ -382,7 +526,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<OperandSyntax> Operand =
             (from first in Name
-             from rest in Symbol(".").Then(_ => Name).XMany()
+             from rest in Symbol(".").Then(_ => Name).Star()
              select new OperandSyntax(first.Pos, new[] { first }.Concat(rest).ToList(), null, null))
             .XOr(Number.Select(n => new OperandSyntax(n.Pos, null, n, null)))
             .XOr(StringLiteral.Select(s => new OperandSyntax(s.Pos, null, null, s)))
@@ -400,7 +544,7 @@ namespace ScriptDsl.Generator.Parsing
                      from set in SeparatedBy(Operand, ",")
                      from close in Symbol(")")
                      select (CondSyntax)new InSyntax(left.Pos, left, set))
-                .XOptional()
+                .Opt()
             select tail.IsDefined ? tail.Get() : new CompareSyntax(left.Pos, left, null, null);
 
         private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
@@ -412,12 +556,12 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<CondSyntax> AndCondition =
             from first in Unary
-            from rest in Keyword("and").Then(_ => Unary).XMany()
+            from rest in Keyword("and").Then(_ => Unary).Star()
             select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
 
         private static readonly Parser<CondSyntax> OrCondition =
             from first in AndCondition
-            from rest in Keyword("or").Then(_ => AndCondition).XMany()
+            from rest in Keyword("or").Then(_ => AndCondition).Star()
             select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
 
         // ---------------------------------------------------------------- shop members
@@ -432,7 +576,7 @@ namespace ScriptDsl.Generator.Parsing
             Member(from kw in Keyword("honorific") from text in StringLiteral select new HonorificSyntax(kw.Pos, text));
 
         private static readonly Parser<MemberSyntax> Particles =
-            Member(from kw in Keyword("particles") from first in StringLiteral from rest in StringLiteral.XMany()
+            Member(from kw in Keyword("particles") from first in StringLiteral from rest in StringLiteral.Star()
                    select new ParticlesSyntax(kw.Pos, new[] { first }.Concat(rest).ToList()));
 
         private static Parser<MemberSyntax> Setting(string keyword) =>
@@ -441,7 +585,7 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<LiteralSyntax> Literal =
             StringLiteral.Select(s => new LiteralSyntax(s.Pos, s, null, null))
                 .XOr(Number.Select(n => new LiteralSyntax(n.Pos, null, n, null)))
-                .XOr(Name.Select(w => new LiteralSyntax(w.Pos, null, null, w)))
+                .XOr(Keyword("true").XOr(Keyword("false")).Select(w => new LiteralSyntax(w.Pos, null, null, w)))
                 .Named("a value (\"text\", number, date, true or false)");
 
         private static readonly Parser<MemberSyntax> Fact =
@@ -455,7 +599,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<ChoiceSyntax> ChoiceValue =
             from value in Name
-            from synonyms in Symbol("|").Then(_ => StringLiteral).XMany()
+            from synonyms in Symbol("|").Then(_ => StringLiteral).Star()
             select new ChoiceSyntax(value.Pos, value, synonyms.ToList());
 
         private static readonly Parser<SlotTypeSyntax> SlotType =
@@ -490,7 +634,7 @@ namespace ScriptDsl.Generator.Parsing
                    from name in Name
                    from eq in Symbol("=")
                    from phrases in Phrases
-                   from negations in (from n in Keyword("negated") from byKw in Keyword("by") from list in SeparatedBy(StringLiteral, "|") select list).XOptional()
+                   from negations in (from n in Keyword("negated") from byKw in Keyword("by") from list in SeparatedBy(StringLiteral, "|") select list).Opt()
                    select new ConceptSyntax(kw.Pos, name, phrases, negations.IsDefined ? negations.Get() : Array.Empty<StringLit>()));
 
         private static readonly Parser<MemberSyntax> Item =
@@ -504,21 +648,21 @@ namespace ScriptDsl.Generator.Parsing
                    from price in Number
                    from categoryKw in Keyword("category")
                    from category in Name
-                   from point in Keyword("point").Then(_ => StringLiteral).XOptional()
+                   from point in Keyword("point").Then(_ => StringLiteral).Opt()
                    select new ItemSyntax(kw.Pos, id, sku, name, price, category, point.GetOrDefault()));
 
         private static readonly Parser<IReadOnlyList<Ident>> NameList = SeparatedBy(Name, ",");
 
         private static readonly Parser<IntentBodySyntax> IntentBody =
-            from replies in Replies.XOptional()
-            from ask in Keyword("ask").Then(_ => NameList).XOptional()
-            from then in Keyword("then").Then(_ => Name).XOptional()
-            from flags in Flag.XMany()
+            from replies in Replies.Opt()
+            from ask in Keyword("ask").Then(_ => NameList).Opt()
+            from then in Keyword("then").Then(_ => Name).Opt()
+            from flags in Flag.Star()
             select new IntentBodySyntax(replies.GetOrDefault(), ask.IsDefined ? ask.Get() : Array.Empty<Ident>(), then.GetOrDefault(), flags.ToList());
 
         private static readonly Parser<object> StageEntry =
             (from start in Here
-             from name in Keyword("intent").Then(_ => Name).XOptional()
+             from name in Keyword("intent").Then(_ => Name).Opt()
              from onKw in Keyword("on")
              from phrases in Phrases
              from body in IntentBody
@@ -546,7 +690,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<MemberSyntax> Recommend =
             Member(from kw in Keyword("recommend")
-                   from name in Name.XOptional()
+                   from name in Name.Opt()
                    from entries in Block(RecommendEntry)
                    select new RecommendSyntax(kw.Pos, name.GetOrDefault(), entries.OfType<RuleSyntax>().ToList(),
                        entries.OfType<RepliesSyntax>().FirstOrDefault() ?? new RepliesSyntax(kw.Pos, Array.Empty<StringLit>())));
@@ -578,7 +722,7 @@ namespace ScriptDsl.Generator.Parsing
                    select new ObjectionSyntax(kw.Pos, kind, phrases, answer.Item1, answer.Item2));
 
         private static readonly Parser<MemberSyntax> Order =
-            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.XMany()
+            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.Star()
                    select new OrderSyntax(kw.Pos, phrases, replies, flags.ToList()));
 
         private static readonly Parser<MemberSyntax> Payment =
@@ -600,7 +744,7 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<ComplaintStepSyntax> ComplaintStep =
             SimpleStep("confirm")
                 .XOr(SimpleStep("apologize"))
-                .XOr(from kw in Keyword("collect") from ask in Keyword("ask") from slots in NameList from replies in Replies.XOptional()
+                .XOr(from kw in Keyword("collect") from ask in Keyword("ask") from slots in NameList from replies in Replies.Opt()
                      select new ComplaintStepSyntax(kw.Pos, "collect", slots, null, null, null, replies.GetOrDefault()))
                 .XOr(from kw in Keyword("remedy")
                      from remedy in
@@ -620,7 +764,7 @@ namespace ScriptDsl.Generator.Parsing
             Member(from kw in Keyword("escalate")
                    from toKw in Keyword("to")
                    from to in StringLiteral
-                   from reason in Keyword("reason").Then(_ => StringLiteral).XOptional()
+                   from reason in Keyword("reason").Then(_ => StringLiteral).Opt()
                    from phrases in OnPhrases
                    from replies in Replies
                    select new EscalateSyntax(kw.Pos, to, reason.GetOrDefault(), phrases, replies));
@@ -633,11 +777,61 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
                 .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
 
+        /// <summary>
+        /// The shop's body: like <see cref="Block{T}"/>, but a broken statement is recorded and parsing
+        /// resumes at the next line that starts a shop statement, so one build reports every broken
+        /// statement of the file, each at its own position. Stops (without '}') at a following
+        /// shop or policy block.
+        /// </summary>
+        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = i =>
+        {
+            var open = Symbol("{")(i);
+            if (!open.WasSuccessful)
+            {
+                return Result.Failure<IReadOnlyList<MemberSyntax>>(open.Remainder, open.Message, open.Expectations);
+            }
+
+            var items = new List<MemberSyntax>();
+            var rest = open.Remainder;
+            var close = Symbol("}");
+            while (true)
+            {
+                var closed = close(rest);
+                if (closed.WasSuccessful)
+                {
+                    return Result.Success<IReadOnlyList<MemberSyntax>>(items, closed.Remainder);
+                }
+
+                var word = Identifier(rest);
+                if (rest.AtEnd || word.WasSuccessful && TopLevelWords.Contains(word.Value.Name) && t_errors is { Count: > 0 })
+                {
+                    if (t_errors is { Count: > 0 })
+                    {
+                        // Already failing: a missing '}' after a broken statement is not news.
+                        return Result.Success<IReadOnlyList<MemberSyntax>>(items, rest);
+                    }
+
+                    return Result.Failure<IReadOnlyList<MemberSyntax>>(rest, "expected '}'", ShopMember(rest).Expectations.Concat(closed.Expectations));
+                }
+
+                var next = ShopMember(rest);
+                if (!next.WasSuccessful)
+                {
+                    var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(closed.Expectations) : next.Expectations;
+                    rest = Recover(next.Remainder, expectations, rest, ShopMemberWords);
+                    continue;
+                }
+
+                items.Add(next.Value);
+                rest = next.Remainder;
+            }
+        };
+
         private static readonly Parser<ShopSyntax> Shop =
             from kw in Keyword("shop")
             from id in Name
             from name in StringLiteral
-            from members in Block(ShopMember)
+            from members in ShopBody
             select new ShopSyntax(kw.Pos, id, name, members);
 
         // ---------------------------------------------------------------- policies (the reference syntax of the sketch)
@@ -649,7 +843,7 @@ namespace ScriptDsl.Generator.Parsing
             from name in StringLiteral
             from costKw in Keyword("cost")
             from cost in Number
-            from when in Keyword("when").Then(_ => Condition).XOptional()
+            from when in Keyword("when").Then(_ => Condition).Opt()
             select new GiftSyntax(name.Pos, name, cost, when.GetOrDefault());
 
         private static readonly Parser<PolicyMemberSyntax> PolicyEntry =
@@ -669,7 +863,7 @@ namespace ScriptDsl.Generator.Parsing
                                    select new PolicyStepSyntax(kw.Pos, c, name, spend, off, replies))
                                   .XOr(from name in Name from replies in Replies select new PolicyStepSyntax(kw.Pos, name, null, null, null, replies))
                               select step))
-            .XOr(PolicyMember(from kw in Keyword("gifts") from ladder in Keyword("ladder") from gifts in Gift.XMany()
+            .XOr(PolicyMember(from kw in Keyword("gifts") from ladder in Keyword("ladder") from gifts in Gift.Star()
                               select new GiftsSyntax(kw.Pos, gifts.ToList())))
             .XOr(PolicyMember(from kw in Keyword("hold") from replies in Replies select new HoldSyntax(kw.Pos, replies)));
 
@@ -701,7 +895,8 @@ namespace ScriptDsl.Generator.Parsing
                 if (!next.WasSuccessful)
                 {
                     var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(new[] { "end of file" }) : next.Expectations;
-                    return Result.Failure<FileSyntax>(next.Remainder, next.Message, expectations);
+                    rest = Recover(next.Remainder, expectations, rest, TopLevelWords);
+                    continue;
                 }
 
                 if (next.Value is ShopSyntax shop)
