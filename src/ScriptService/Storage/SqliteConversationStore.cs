@@ -1,20 +1,33 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace ScriptService.Storage;
 
 /// <summary>
-/// The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a commit that
-/// returned is on disk before the caller acknowledges the request. Each update reads without a
-/// lock, lets the caller decide, then writes inside BEGIN IMMEDIATE only if the conversation's
-/// version is still the one read (optimistic concurrency); otherwise it re-reads and decides again.
+/// The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a write that
+/// completed is on disk before the caller acknowledges the request.
+/// <list type="bullet">
+/// <item>Each update reads without a lock, lets the caller decide, then writes only if the
+/// conversation's version is still the one read (optimistic concurrency); otherwise it re-reads and
+/// decides again. That keeps two processes on one file correct.</item>
+/// <item>Within this process, updates of one conversation queue behind each other first, so they
+/// do not race only to retry.</item>
+/// <item>Writes go through one writer that commits whatever is waiting in one transaction (group
+/// commit): a durable commit costs an fsync (milliseconds), and sharing it between the
+/// conversations that are waiting is what lets the store keep up with many chats at once.</item>
+/// </list>
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore
 {
     private const int SchemaVersion = 1;
+    private const int MaxBatch = 256;
 
     private readonly string _connectionString;
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
+    private readonly KeyedLock<ConversationKey> _conversations = new();
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private Task _writer = Task.CompletedTask;
 
     private SqliteConversationStore(string connectionString, StoreOptions options, TimeProvider clock)
     {
@@ -43,60 +56,49 @@ public sealed class SqliteConversationStore : IConversationStore
         };
         var store = new SqliteConversationStore(builder.ToString(), options, clock) { FilePath = path };
         store.CreateSchema();
+        store._writer = Task.Run(store.WriteLoopAsync);
         return store;
     }
 
-    public Task<UpdateResult> UpdateAsync(ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken)
+    public async Task<UpdateResult> UpdateAsync(ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decide);
+        using var turn = await _conversations.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var connection = OpenConnection();
-
-            if (request.HasId && FindResponse(connection, null, key, request) is { } earlier)
+            PendingWrite pending;
+            using (var connection = OpenConnection())
             {
-                return Task.FromResult(earlier);
+                if (request.HasId && FindResponse(connection, null, key, request) is { } earlier)
+                {
+                    return earlier;
+                }
+
+                var (exists, version, state, updatedAt) = Read(connection, key);
+                var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
+                var change = decide(exists && !expired ? new StoredConversation(state, version) : null);
+                pending = new PendingWrite(key, request, exists, version, change, now);
             }
 
-            var (exists, version, state, updatedAt) = Read(connection, key);
-            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
-            var change = decide(exists && !expired ? new StoredConversation(state, version) : null);
-
-            using var transaction = connection.BeginTransaction(deferred: false);
-            if (request.HasId && FindResponse(connection, transaction, key, request) is { } raced)
+            if (!_writes.Writer.TryWrite(pending))
             {
-                // The same request id committed while we were deciding: its answer is the answer.
-                return Task.FromResult(raced);
+                throw new ObjectDisposedException(nameof(SqliteConversationStore), "The conversation store is shut down.");
             }
 
-            if (!Write(connection, transaction, key, exists, version, change.State, now))
+            // Not cancellable once queued: the write happens or fails as a whole, and the next
+            // update of this conversation must not start before it is known.
+            var (outcome, replayed) = await pending.Completion.Task.ConfigureAwait(false);
+            switch (outcome)
             {
-                transaction.Rollback();
-                continue;
+                case WriteOutcome.Committed:
+                    return new UpdateResult(pending.Change.Response, Replayed: false);
+                case WriteOutcome.Replayed:
+                    return replayed!;
+                default:
+                    continue; // another process wrote this conversation meanwhile: read and decide again
             }
-
-            Execute(connection, transaction,
-                "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
-                ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", now));
-            if (request.HasId)
-            {
-                Execute(connection, transaction,
-                    "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now)",
-                    ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", request.RequestId), ("$f", request.Fingerprint), ("$body", change.Response), ("$now", now));
-            }
-
-            foreach (var e in change.Events)
-            {
-                Execute(connection, transaction,
-                    "INSERT INTO usage(shop_id, conversation_id, kind, grp, name, used) VALUES ($s, $c, $k, $g, $n, 1) "
-                    + "ON CONFLICT(shop_id, conversation_id, kind, grp, name) DO UPDATE SET used = used + 1",
-                    ("$s", key.ShopId), ("$c", key.ConversationId), ("$k", (int)e.Kind), ("$g", e.Group), ("$n", e.Name));
-            }
-
-            transaction.Commit();
-            return Task.FromResult(new UpdateResult(change.Response, Replayed: false));
         }
 
         throw new ConcurrencyConflictException(key, _options.MaxConflictRetries);
@@ -191,10 +193,122 @@ public sealed class SqliteConversationStore : IConversationStore
         return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The single writer: takes every write waiting (up to <see cref="MaxBatch"/>) and commits them
+    /// in one transaction, then tells each caller what happened to its own write.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            var results = new (WriteOutcome, UpdateResult?)[batch.Count];
+            try
+            {
+                using var connection = OpenConnection();
+                using var transaction = connection.BeginTransaction(deferred: false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = Apply(connection, transaction, batch[i]);
+                }
+
+                transaction.Commit();
+            }
+            catch (Exception e)
+            {
+                // Nothing of this batch was committed: every caller in it learns so.
+                foreach (var write in batch)
+                {
+                    write.Completion.TrySetException(e);
+                }
+
+                continue;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results[i].Item1 == WriteOutcome.Reused)
+                {
+                    batch[i].Completion.TrySetException(new RequestIdReusedException(batch[i].Request.RequestId));
+                }
+                else
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>One caller's write inside the batch's transaction.</summary>
+    private static (WriteOutcome, UpdateResult?) Apply(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
+    {
+        var key = write.Key;
+        if (write.Request.HasId)
+        {
+            // The same request id may have been committed by another process since it was read.
+            try
+            {
+                if (FindResponse(connection, transaction, key, write.Request) is { } raced)
+                {
+                    return (WriteOutcome.Replayed, raced);
+                }
+            }
+            catch (RequestIdReusedException)
+            {
+                return (WriteOutcome.Reused, null);
+            }
+        }
+
+        if (!Write(connection, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
+        {
+            return (WriteOutcome.Conflict, null);
+        }
+
+        Execute(connection, transaction,
+            "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
+            ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+        if (write.Request.HasId)
+        {
+            Execute(connection, transaction,
+                "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now)",
+                ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", write.Request.RequestId), ("$f", write.Request.Fingerprint), ("$body", write.Change.Response), ("$now", write.Now));
+        }
+
+        foreach (var e in write.Change.Events)
+        {
+            Execute(connection, transaction,
+                "INSERT INTO usage(shop_id, conversation_id, kind, grp, name, used) VALUES ($s, $c, $k, $g, $n, 1) "
+                + "ON CONFLICT(shop_id, conversation_id, kind, grp, name) DO UPDATE SET used = used + 1",
+                ("$s", key.ShopId), ("$c", key.ConversationId), ("$k", (int)e.Kind), ("$g", e.Group), ("$n", e.Name));
+        }
+
+        return (WriteOutcome.Committed, null);
+    }
+
+    private enum WriteOutcome
+    {
+        Committed,
+        Replayed,
+        Reused,
+        Conflict,
+    }
+
+    private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now)
+    {
+        public TaskCompletionSource<(WriteOutcome, UpdateResult?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private void CreateSchema()

@@ -131,6 +131,38 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoStoresOnOneFileLoseNoWrite()
+    {
+        // Two processes on one file: only the version check keeps them from overwriting each other.
+        await using var other = Open();
+        const int writers = 30;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? _store : other).UpdateAsync(Key, Request("two-" + i), s =>
+            {
+                var count = s is null ? 0 : int.Parse(s.State, System.Globalization.CultureInfo.InvariantCulture);
+                return Change((count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "ok");
+            }, default))));
+
+        StoredConversation? final = null;
+        await _store.UpdateAsync(Key, RequestIdentity.None, s => { final = s; return Change(s!.State, "r"); }, default);
+        Assert.Equal(writers.ToString(System.Globalization.CultureInfo.InvariantCulture), final!.State);
+    }
+
+    [Fact]
+    public async Task ManyConversationsAtOnceAreAllWritten()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            _store.UpdateAsync(new ConversationKey("lamp_shop", "many-" + i), Request("m" + i), _ => Change("s" + i, "r" + i), default))));
+        for (var i = 0; i < 200; i += 37)
+        {
+            var replay = await _store.UpdateAsync(new ConversationKey("lamp_shop", "many-" + i), Request("m" + i), _ => throw new InvalidOperationException(), default);
+            Assert.Equal("r" + i, Encoding.UTF8.GetString(replay.Response));
+        }
+
+        Assert.Equal(200, (await _store.GetStatisticsAsync("lamp_shop", default)).Conversations);
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsNeverBothGrantTheSameGift()
     {
         var granted = 0;
