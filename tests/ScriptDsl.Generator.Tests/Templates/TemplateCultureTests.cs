@@ -5,11 +5,10 @@ using static ScriptDsl.Generator.Tests.Templates.TemplateFixture;
 namespace ScriptDsl.Generator.Tests.Templates;
 
 /// <summary>
-/// Compiling and rendering give the same text under a hostile current culture. The test host runs
-/// with InvariantGlobalization (Directory.Build.props), where tr-TR and ar-SA cannot be created
-/// with their real data, so the hostile culture is built by hand: decimal comma, '.' grouping,
-/// U+2212 minus, a non-ASCII percent and dates day-first. Real tr-TR/ar-SA are added when the
-/// host has ICU data for them.
+/// Compiling and rendering give the same text under a hostile current culture: one built by hand
+/// (decimal comma, '.' grouping, U+2212 minus, a non-ASCII percent, dates day-first) and the real
+/// tr-TR and ar-SA, which the test project loads from ICU (it opts out of the product's
+/// InvariantGlobalization); on a host without ICU data only the hand-built one runs.
 /// </summary>
 public class TemplateCultureTests
 {

@@ -7,9 +7,9 @@ namespace ScriptDsl.Tests.Support;
 /// a dot group separator, Turkish or Arabic names.
 /// </summary>
 /// <remarks>
-/// The repository builds with InvariantGlobalization, so real tr-TR/ar-SA data is not loaded;
-/// where the culture cannot be created with its own data, an invariant clone with the hostile
-/// number formats stands in, which is what would trip culture-sensitive number parsing.
+/// The product builds with InvariantGlobalization, but the test projects load ICU, so the real
+/// tr-TR/ar-SA data is used. Where a culture cannot be created with its own data (a machine
+/// without ICU), an invariant clone with the hostile number formats stands in.
 /// </remarks>
 public sealed class HostileCulture : IDisposable
 {
