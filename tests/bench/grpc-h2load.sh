@@ -88,7 +88,9 @@ declare -A RPS CPU
 for round in $(seq 1 "$ROUNDS"); do
   # Interleaved, so drift on a shared machine hits both sides alike.
   for spec in "grpc_empty /grpc.testing.TestService/EmptyCall empty.bin" "plain_empty /plain/empty empty.bin" \
-              "grpc_unary64 /grpc.testing.TestService/UnaryCall unary64.bin" "plain_unary64 /plain/unary64 unary64.bin"; do
+              "trailer_empty /plain/empty-trailer empty.bin" \
+              "grpc_unary64 /grpc.testing.TestService/UnaryCall unary64.bin" "plain_unary64 /plain/unary64 unary64.bin" \
+              "trailer_unary64 /plain/unary64-trailer unary64.bin"; do
     set -- $spec
     read -r rps cpu <<<"$(run "$1" "$2" "$3")"
     RPS[$1]+="$rps "
@@ -100,15 +102,15 @@ med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 echo
 echo "h2load -n $REQUESTS -c $CONNECTIONS -m $STREAMS -t 1; $ROUNDS interleaved rounds; medians; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
 echo
-echo "| call | gRPC req/s | plain req/s | ratio | gRPC server CPU µs/req | plain server CPU µs/req | CPU ratio (plain/gRPC) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| call | gRPC req/s | plain req/s | ratio | gRPC server CPU µs/req | plain server CPU µs/req | CPU ratio (plain/gRPC) | plain + trailer req/s | plain + trailer CPU µs/req |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for name in empty unary64; do
-  g=$(med "${RPS[grpc_$name]}"); p=$(med "${RPS[plain_$name]}")
-  gc=$(med "${CPU[grpc_$name]}"); pc=$(med "${CPU[plain_$name]}")
+  g=$(med "${RPS[grpc_$name]}"); p=$(med "${RPS[plain_$name]}"); t=$(med "${RPS[trailer_$name]}")
+  gc=$(med "${CPU[grpc_$name]}"); pc=$(med "${CPU[plain_$name]}"); tc=$(med "${CPU[trailer_$name]}")
   label=$([[ $name == empty ]] && echo "EmptyCall (empty message)" || echo "UnaryCall (64-byte payload each way)")
-  awk -v l="$label" -v g="$g" -v p="$p" -v gc="$gc" -v pc="$pc" \
-    'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx |\n", l, g, p, g / p, gc, pc, pc / gc }'
+  awk -v l="$label" -v g="$g" -v p="$p" -v gc="$gc" -v pc="$pc" -v t="$t" -v tc="$tc" \
+    'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx | %d | %.2f |\n", l, g, p, g / p, gc, pc, pc / gc, t, tc }'
 done
 echo
 echo "all runs, req/s:"
-for key in grpc_empty plain_empty grpc_unary64 plain_unary64; do echo "  $key: ${RPS[$key]}"; done
+for key in grpc_empty plain_empty trailer_empty grpc_unary64 plain_unary64 trailer_unary64; do echo "  $key: ${RPS[$key]}"; done

@@ -17,6 +17,8 @@ public class HealthTests
         await using var server = await TestServer.StartAsync();
         var whole = await Health(server).UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest());
         Assert.Equal(ServingStatus.Serving, whole.Status);
+        var hosted = await Health(server).UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest { Service = "grpc.testing.TestService" });
+        Assert.Equal(ServingStatus.Serving, hosted.Status);
 
         server.Services.GetRequiredService<HealthServiceImpl>().SetStatus("grpc.testing.TestService", ServingStatus.NotServing);
         var named = await Health(server).UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest { Service = "grpc.testing.TestService" });

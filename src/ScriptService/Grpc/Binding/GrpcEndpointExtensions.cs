@@ -46,6 +46,8 @@ public static class GrpcEndpointExtensions
         {
             endpoints.MapPost(binding.Path, binding.Handler.HandleCallAsync).WithDisplayName("gRPC " + binding.Path);
         }
+        // A hosted service is SERVING for health checks until the host says otherwise.
+        provider.GetRequiredService<HealthServiceImpl>().SetStatus(descriptor.FullName, global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving);
         return endpoints;
     }
 

@@ -27,6 +27,7 @@ public sealed class ClientStreamingServerCallHandler<TRequest, TResponse> : Serv
     {
         var response = await _method(new HttpContextStreamReader<TRequest>(call, _parser), call).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The service method returned no response message."));
-        await call.WriteMessageAsync(response, null, flush: false, call.CancellationToken).ConfigureAwait(false);
+        // Not flushed, so no token: reading call.CancellationToken would make Kestrel create RequestAborted's source.
+        await call.WriteMessageAsync(response, null, flush: false, default).ConfigureAwait(false);
     }
 }

@@ -196,7 +196,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
             System.IO.Pipelines.ReadResult result;
             try
             {
-                result = await reader.ReadAsync(CancellationToken).ConfigureAwait(false);
+                // Kestrel ends a pending body read itself when the stream is reset, so only the deadline's token is
+                // passed: touching RequestAborted makes Kestrel create a token source for every call.
+                result = await reader.ReadAsync(_cts?.Token ?? default).ConfigureAwait(false);
             }
             catch (IOException)
             {
@@ -447,7 +449,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext
 
     private void WriteStatusSafely(Status status)
     {
-        if (_requestReset || _httpContext.RequestAborted.IsCancellationRequested)
+        // RequestAborted is not consulted here: it would cost every call a token source. A reset stream makes
+        // the trailer write a no-op or throw, and the throw is caught below.
+        if (_requestReset)
         {
             return; // Nobody is listening; Kestrel has reset the stream.
         }

@@ -26,6 +26,7 @@ public sealed class UnaryServerCallHandler<TRequest, TResponse> : ServerCallHand
         var request = await call.ReadSingleMessageAsync(_parser).ConfigureAwait(false);
         var response = await _method(request, call).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The service method returned no response message."));
-        await call.WriteMessageAsync(response, null, flush: false, call.CancellationToken).ConfigureAwait(false);
+        // Not flushed, so no token: reading call.CancellationToken would make Kestrel create RequestAborted's source.
+        await call.WriteMessageAsync(response, null, flush: false, default).ConfigureAwait(false);
     }
 }

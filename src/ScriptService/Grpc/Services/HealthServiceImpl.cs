@@ -8,7 +8,8 @@ namespace ScriptService.Grpc.Services;
 
 /// <summary>
 /// grpc.health.v1.Health. The empty service name is the server as a whole and is SERVING from the
-/// start; other names are SERVING once set by the host (<see cref="SetStatus"/>).
+/// start; each service mapped with MapGrpcService is SERVING from its mapping; the host changes any of
+/// them with <see cref="SetStatus"/>, and Watch streams the changes.
 /// </summary>
 public sealed class HealthServiceImpl
 {
