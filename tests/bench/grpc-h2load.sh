@@ -9,19 +9,10 @@ REQUESTS=${1:-200000}
 ROUNDS=${2:-3}
 CONNECTIONS=16
 STREAMS=10
-PY=/usr/bin/python3
 
-if ! command -v h2load >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
-fi
 
-WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source tests/interop/lib.sh
+ensure_h2load
 
 # Request bodies, length-prefixed: Empty, and SimpleRequest{response_size=64, payload.body=64 zero bytes}.
 "$PY" - "$WORK" <<'PYEOF'
@@ -35,15 +26,7 @@ open(work + "/empty.bin", "wb").write(frame(b""))
 open(work + "/unary64.bin", "wb").write(frame(request))
 PYEOF
 
-dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --interop --urls "http://127.0.0.1:$PORT" \
-  --Logging:LogLevel:Default=Warning >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 300); do
-  "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2).close()" 2>/dev/null && break
-  sleep 0.1
-done
+start_server --interop
 BASE="http://127.0.0.1:$PORT"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -13,11 +13,9 @@ ROUNDS=${2:-3}
 CONNECTIONS=16
 STREAMS=10
 source tests/interop/lib.sh
+ensure_h2load
 
 ensure_python_grpc
-if ! command -v h2load >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
-fi
 
 "$PY" -m grpc_tools.protoc -I"$ROOT/protos" --python_out="$WORK" scriptdsl/v1/script_service.proto
 touch "$WORK/scriptdsl/__init__.py" "$WORK/scriptdsl/v1/__init__.py"

@@ -41,3 +41,10 @@ start_server() {
   done
   echo "server did not accept connections within 30 s:"; cat "$WORK/server.log"; exit 1
 }
+
+# h2load, for the benchmarks (Debian's nghttp2-client).
+ensure_h2load() {
+  if ! command -v h2load >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
+  fi
+}

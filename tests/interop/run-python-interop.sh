@@ -5,25 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-PY=/usr/bin/python3   # Debian's python, which the apt packages install into (another python3 may be first on PATH)
-
-if ! "$PY" -c 'import grpc, grpc_tools.protoc' >/dev/null 2>&1; then
-  echo "installing python3-grpcio python3-grpc-tools"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq python3-grpcio python3-grpc-tools >/dev/null
-fi
-
-WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source tests/interop/lib.sh
+ensure_python_grpc
 
 # Stubs. protoc puts them under grpc/..., which would shadow the grpc library itself, so each
 # package is moved to its own top-level name and the imports between generated files rewritten.
@@ -39,22 +22,7 @@ sed -i 's/^from grpc\.reflection\.v1alpha import/from reflection_v1alpha_pb impo
 sed -i 's/^from grpc\.reflection\.v1 import/from reflection_v1_pb import/' "$WORK"/reflection_v1_pb/*.py
 touch "$WORK/interop_pb/__init__.py" "$WORK/reflection_v1alpha_pb/__init__.py" "$WORK/reflection_v1_pb/__init__.py"
 
-dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --interop --urls "http://127.0.0.1:$PORT" \
-  --Logging:LogLevel:Default=Warning >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-# Ready when it accepts connections; bounded to 30 s.
-for _ in $(seq 1 300); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "server exited early:"; cat "$WORK/server.log"; exit 1
-  fi
-  if "$PY" -c "import socket, sys; socket.create_connection(('127.0.0.1', $PORT), 0.2).close()" 2>/dev/null; then
-    break
-  fi
-  sleep 0.1
-done
+start_server --interop
 
 export PYTHONPATH="$WORK:$ROOT/tests/interop"
 REFLECTION_FAILED=0
