@@ -99,7 +99,7 @@ public sealed class ScriptServiceApi
                     RequestValidator.ValidateNegotiate(next.Negotiate);
                     AccessControl.Require(caller, next.Negotiate.ShopId);
                     var (negotiated, state) = await NegotiateAsync(next.Negotiate, context.CancellationToken).ConfigureAwait(false);
-                    response = ProtoMapping.ToReply(negotiated, state, "negotiate");
+                    response = ProtoMapping.ToReply(negotiated, state, PriceIntent(FindShop(next.Negotiate.ShopId)));
                     break;
                 default:
                     throw RequestValidator.Invalid("kind", "is missing; set message or negotiate.");
@@ -171,7 +171,7 @@ public sealed class ScriptServiceApi
             var next = state with { ShopId = shop.Id, ScriptHash = shop.SourceHash, Bargaining = outcome.State };
             after = next;
             var response = ProtoMapping.ToResponse(outcome);
-            var events = ProtoMapping.Events("negotiate", response.Messages, policy.Name, outcome.Step);
+            var events = ProtoMapping.Events(PriceIntent(shop), response.Messages, policy.Name, outcome.Step);
             return (ConversationStateJson.Serialize(next), response.ToByteArray(), events);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -236,6 +236,13 @@ public sealed class ScriptServiceApi
 
     private ShopDefinition FindShop(string shopId) =>
         _shops.Find(shopId) ?? throw new RpcException(new Status(StatusCode.NotFound, $"shop '{shopId}' is not hosted here; ListScripts shows the shops."));
+
+    /// <summary>
+    /// The intent a negotiation answers for the statistics and the chat response: the shop's price
+    /// objection ("price_objection"), or "negotiate" for a shop that has none.
+    /// </summary>
+    private static string PriceIntent(ShopDefinition shop) =>
+        shop.Intents.FirstOrDefault(i => i.Objection == ObjectionKind.Price)?.Name ?? "negotiate";
 
     /// <summary>The policy the shop's price objection uses, else its first policy.</summary>
     private static PolicyDefinition PolicyFor(ShopDefinition shop)
