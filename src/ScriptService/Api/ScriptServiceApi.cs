@@ -148,10 +148,11 @@ public sealed class ScriptServiceApi
         var result = await Update(shop, request.ConversationId, request.RequestId, request, stored =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
-            var turn = Guard(() => ConversationEngine.Turn(shop, state, request.Message, context));
+            var stock = GiftStock.Today(shop, _store);
+            var turn = Guard(() => ConversationEngine.Turn(shop, state, request.Message, context, new TurnOptions { GiftStockToday = stock.Remaining }));
             var response = ProtoMapping.ToResponse(turn);
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
-            return (ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events);
+            return (ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events, stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed));
         }, cancellationToken).ConfigureAwait(false);
         var response = ReplyResponse.Parser.ParseFrom(result.Response);
         _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
@@ -167,12 +168,13 @@ public sealed class ScriptServiceApi
         var result = await Update(shop, request.ConversationId, request.RequestId, request, stored =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
-            var outcome = Guard(() => Negotiator.Decide(policy, shop, ProtoMapping.ToCart(request.Cart), ProtoMapping.ToAsk(request), state.Bargaining, request.CustomerTier));
+            var stock = GiftStock.Today(shop, _store);
+            var outcome = Guard(() => Negotiator.Decide(policy, shop, ProtoMapping.ToCart(request.Cart), ProtoMapping.ToAsk(request), state.Bargaining, request.CustomerTier, stock.Remaining));
             var next = state with { ShopId = shop.Id, ScriptHash = shop.SourceHash, Bargaining = outcome.State };
             after = next;
             var response = ProtoMapping.ToResponse(outcome);
             var events = ProtoMapping.Events(PriceIntent(shop), response.Messages, policy.Name, outcome.Step);
-            return (ConversationStateJson.Serialize(next), response.ToByteArray(), events);
+            return (ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed));
         }, cancellationToken).ConfigureAwait(false);
 
         var negotiated = NegotiateResponse.Parser.ParseFrom(result.Response);
@@ -187,7 +189,7 @@ public sealed class ScriptServiceApi
         string conversationId,
         string requestId,
         IMessage request,
-        Func<StoredConversation?, (string State, byte[] Response, IReadOnlyList<StatisticEvent> Events)> decide,
+        Func<StoredConversation?, (string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse> Stock)> decide,
         CancellationToken cancellationToken)
     {
         // The fingerprint tells a true retry (same bytes) from a reused request_id.
@@ -198,8 +200,8 @@ public sealed class ScriptServiceApi
         {
             return await _store.UpdateAsync(new ConversationKey(shop.Id, conversationId), identity, stored =>
             {
-                var (state, response, events) = decide(stored);
-                return new StateChange(state, response, events);
+                var (state, response, events, stock) = decide(stored);
+                return new StateChange(state, response, events, stock);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestIdReusedException e)

@@ -27,6 +27,13 @@ public interface IConversationStore : IAsyncDisposable
     /// <summary>Drops the state of conversations idle for longer than the configured time; statistics stay. Returns how many.</summary>
     Task<int> ExpireAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How much of each daily-limited stock (e.g. a gift "limit 20 per day") was used today, by
+    /// counter name; counters not used today are absent. "Today" is the store's day (see
+    /// <see cref="StoreOptions.DayUtcOffset"/>). Read inside a decision; the write re-checks.
+    /// </summary>
+    IReadOnlyDictionary<string, int> DailyUsage(IReadOnlyCollection<string> counters);
+
     /// <summary>A cheap round trip to the storage engine, for the health service.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
@@ -44,8 +51,15 @@ public readonly record struct RequestIdentity(string RequestId, string Fingerpri
 
 public sealed record StoredConversation(string State, long Version);
 
-/// <summary>What a request decided: the conversation's new state, the response to return (and keep for retries), and statistics to count.</summary>
-public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events);
+/// <summary>
+/// What a request decided: the conversation's new state, the response to return (and keep for
+/// retries), statistics to count, and daily stock it takes. The write is refused (and the request
+/// decided again) if a stock ran out meanwhile, so a daily limit is never exceeded.
+/// </summary>
+public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse>? Stock = null);
+
+/// <summary>One unit of the daily-limited stock <paramref name="Counter"/>, whose limit is <paramref name="DailyLimit"/>.</summary>
+public sealed record StockUse(string Counter, int DailyLimit);
 
 /// <param name="Replayed">True when the response is the stored answer to an earlier request with the same id.</param>
 public sealed record UpdateResult(byte[] Response, bool Replayed);

@@ -171,6 +171,28 @@ public sealed class SqliteConversationStore : IConversationStore
         return Task.FromResult(removed);
     }
 
+    public IReadOnlyDictionary<string, int> DailyUsage(IReadOnlyCollection<string> counters)
+    {
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (counters.Count == 0)
+        {
+            return used;
+        }
+
+        var day = Day(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        using var connection = OpenConnection();
+        foreach (var counter in counters)
+        {
+            using var command = Command(connection, null, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", counter), ("$d", day));
+            if (command.ExecuteScalar() is long count)
+            {
+                used[counter] = (int)count;
+            }
+        }
+
+        return used;
+    }
+
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
@@ -253,7 +275,7 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
     /// <summary>One caller's write inside the batch's transaction.</summary>
-    private static (WriteOutcome, UpdateResult?) Apply(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
+    private (WriteOutcome, UpdateResult?) Apply(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
     {
         var key = write.Key;
         if (write.Request.HasId)
@@ -272,9 +294,27 @@ public sealed class SqliteConversationStore : IConversationStore
             }
         }
 
+        var day = Day(write.Now);
+        foreach (var use in write.Change.Stock ?? [])
+        {
+            // A stock that ran out since the decision was made: decide again with the new count.
+            using var check = Command(connection, transaction, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", use.Counter), ("$d", day));
+            if (check.ExecuteScalar() is long used && used >= use.DailyLimit)
+            {
+                return (WriteOutcome.Conflict, null);
+            }
+        }
+
         if (!Write(connection, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
         {
             return (WriteOutcome.Conflict, null);
+        }
+
+        foreach (var use in write.Change.Stock ?? [])
+        {
+            Execute(connection, transaction,
+                "INSERT INTO daily_stock(counter, day, used) VALUES ($c, $d, 1) ON CONFLICT(counter, day) DO UPDATE SET used = used + 1",
+                ("$c", use.Counter), ("$d", day));
         }
 
         Execute(connection, transaction,
@@ -297,6 +337,10 @@ public sealed class SqliteConversationStore : IConversationStore
 
         return (WriteOutcome.Committed, null);
     }
+
+    /// <summary>The shops' calendar day of a moment, e.g. "2026-11-22".</summary>
+    private string Day(long unixMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(_options.DayUtcOffset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private enum WriteOutcome
     {
@@ -335,6 +379,9 @@ public sealed class SqliteConversationStore : IConversationStore
                 shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL, kind INTEGER NOT NULL,
                 grp TEXT NOT NULL, name TEXT NOT NULL, used INTEGER NOT NULL,
                 PRIMARY KEY(shop_id, conversation_id, kind, grp, name)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS daily_stock(
+                counter TEXT NOT NULL, day TEXT NOT NULL, used INTEGER NOT NULL,
+                PRIMARY KEY(counter, day)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS outcomes(
                 shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
                 ordered INTEGER NOT NULL, paid INTEGER NOT NULL, left_shop INTEGER NOT NULL, paid_total INTEGER NOT NULL,

@@ -14,6 +14,9 @@ public sealed class StoreOptions
     /// <summary>How many times an update re-reads and re-decides after losing a race.</summary>
     public int MaxConflictRetries { get; set; } = 50;
 
+    /// <summary>Where the shops' day starts, for daily limits (China: +08:00).</summary>
+    public TimeSpan DayUtcOffset { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>How long a writer waits for SQLite's write lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

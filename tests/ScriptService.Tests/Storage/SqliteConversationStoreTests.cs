@@ -163,6 +163,30 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADailyStockIsNeverExceededAndRefillsTheNextDay()
+    {
+        const string counter = "lamp_shop/bargain/阳台灯";
+        async Task<bool> TryTake(string conversation) =>
+            Encoding.UTF8.GetString((await _store.UpdateAsync(new ConversationKey("lamp_shop", conversation), RequestIdentity.None, _ =>
+            {
+                // Like the service: decide from today's usage, take one unit if any is left.
+                var left = 3 - _store.DailyUsage([counter]).GetValueOrDefault(counter);
+                return left > 0
+                    ? new StateChange("s", Encoding.UTF8.GetBytes("granted"), [], [new StockUse(counter, 3)])
+                    : new StateChange("s", Encoding.UTF8.GetBytes("none left"), []);
+            }, default)).Response) == "granted";
+
+        var granted = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => TryTake("stock-" + i))));
+        Assert.Equal(3, granted.Count(g => g));
+        Assert.Equal(3, _store.DailyUsage([counter])[counter]);
+
+        // The shops' day starts at midnight UTC+8 (16:00 UTC): the clock starts at 08:00 UTC.
+        _clock.Advance(TimeSpan.FromHours(8));
+        Assert.Empty(_store.DailyUsage([counter]));
+        Assert.True(await TryTake("next-day"));
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsNeverBothGrantTheSameGift()
     {
         var granted = 0;
