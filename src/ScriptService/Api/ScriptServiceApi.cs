@@ -210,6 +210,12 @@ public sealed class ScriptServiceApi
             throw new RpcException(new Status(StatusCode.AlreadyExists,
                 $"request_id '{e.RequestId}' was already used for a different request in this conversation; send a new request_id for a new request."));
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            // Nothing was written (the transaction failed as a whole): the client may retry.
+            _logger.LogError(e, "The conversation store failed on {Shop}/{Conversation}.", shop.Id, conversationId);
+            throw new RpcException(new Status(StatusCode.Unavailable, "the conversation store is unavailable; nothing was changed, try again."));
+        }
         catch (ConcurrencyConflictException e)
         {
             _logger.LogWarning("Gave up on {Shop}/{Conversation} after repeated write conflicts.", shop.Id, conversationId);

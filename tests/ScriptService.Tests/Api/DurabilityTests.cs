@@ -63,6 +63,38 @@ public sealed class DurabilityTests
         }
     }
 
+    [Fact]
+    public async Task AFailingStoreAnswersUnavailableAndChangesNothing()
+    {
+        await using var server = await ServiceServer.StartAsync();
+        try
+        {
+            await server.ReplyAsync(Message("broken", "在吗"));
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(server.DataFolder, "conversations.db") + ";Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "DROP TABLE usage";
+                command.ExecuteNonQuery();
+            }
+
+            var error = await Assert.ThrowsAsync<RpcException>(() => server.ReplyAsync(Message("broken", "推荐一款卧室灯")));
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("nothing was changed", error.Status.Detail, StringComparison.Ordinal);
+
+            using var check = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(server.DataFolder, "conversations.db") + ";Pooling=False");
+            check.Open();
+            using var version = check.CreateCommand();
+            version.CommandText = "SELECT version FROM conversations WHERE conversation_id = 'broken'";
+            Assert.Equal(1L, version.ExecuteScalar());
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            ServiceServer.DeleteFolder(server.DataFolder);
+        }
+    }
+
     /// <summary>
     /// Kills the service process (SIGKILL) in the middle of concurrent load, restarts it on the same
     /// data folder, and checks that the database is intact and every answer a client received is
