@@ -549,7 +549,31 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
 
-        private static readonly Parser<CondSyntax> Unary =
+        /// <summary>Deepest nesting of not/parentheses in a condition: deeper input is an error, not a stack overflow.</summary>
+        internal const int MaxConditionDepth = 64;
+
+        [ThreadStatic]
+        private static int t_depth;
+
+        private static readonly Parser<CondSyntax> Unary = i =>
+        {
+            if (t_depth >= MaxConditionDepth)
+            {
+                return Result.Failure<CondSyntax>(i, "too deep", new[] { "a simpler condition (at most " + MaxConditionDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " nested 'not' or parentheses)" });
+            }
+
+            t_depth++;
+            try
+            {
+                return UnaryCore!(i); // declared below; static initialization has run by the time a parse starts
+            }
+            finally
+            {
+                t_depth--;
+            }
+        };
+
+        private static readonly Parser<CondSyntax> UnaryCore =
             (from kw in Keyword("not") from operand in Sprache.Parse.Ref(() => Unary) select (CondSyntax)new NotSyntax(kw.Pos, operand))
             .XOr(from open in Symbol("(") from inner in Condition from close in Symbol(")") select inner)
             .XOr(Comparison);
@@ -557,12 +581,27 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<CondSyntax> AndCondition =
             from first in Unary
             from rest in Keyword("and").Then(_ => Unary).Star()
-            select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new AndSyntax(l.Pos, l, r));
 
         private static readonly Parser<CondSyntax> OrCondition =
             from first in AndCondition
             from rest in Keyword("or").Then(_ => AndCondition).Star()
-            select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new OrSyntax(l.Pos, l, r));
+
+        /// <summary>
+        /// Joins a chain of and/or operands as a balanced tree (same operands, same left-to-right
+        /// order, and/or being associative), so a very long chain cannot overflow the stack later.
+        /// </summary>
+        private static CondSyntax Balanced(IReadOnlyList<CondSyntax> items, int start, int count, Func<CondSyntax, CondSyntax, CondSyntax> join)
+        {
+            if (count == 1)
+            {
+                return items[start];
+            }
+
+            var half = count / 2;
+            return join(Balanced(items, start, half, join), Balanced(items, start + half, count - half, join));
+        }
 
         // ---------------------------------------------------------------- shop members
 
