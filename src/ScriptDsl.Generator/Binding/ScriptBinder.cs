@@ -1322,7 +1322,7 @@ namespace ScriptDsl.Generator.Binding
                 {
                     if (fact.Name == first.Name)
                     {
-                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.Identifier(fact.Name), fact.Name, -1, null, null, null, null);
+                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.FactMember(fact.Name), fact.Name, -1, null, null, null, null);
                     }
                 }
 
