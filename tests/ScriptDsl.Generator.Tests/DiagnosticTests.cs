@@ -75,6 +75,7 @@ public class DiagnosticTests
         { "SDSL1001", Shop("  quick q on \"a\" reply \"我们‸保证好用哦\"") },
         { "SDSL1002", Shop("  quick q on \"a\" reply \"亲, 我们‸不还价哦\"") },
         { "SDSL1003", Shop("  quick q on \"a\" reply ‸\"" + new string('好', 61) + "\"") },
+        { "SDSL1004", Shop("  particles \"呢\" \"哦\"\n  quick q on \"a\" reply ‸\"好的\"") },
     };
 
     [Theory]
@@ -169,6 +170,15 @@ public class DiagnosticTests
     {
         var text = Shop("  quick q on \"a\" reply \"亲, 我们不还价哦\" // sdsl:allow SDSL1002");
         Assert.Empty(GeneratorHarness.Compile(text, File).Diagnostics);
+    }
+
+    [Fact]
+    public void ParticleLintOnlyAppliesWhenTheShopDeclaresParticlesAndSkipsFlagNotes()
+    {
+        Assert.Empty(GeneratorHarness.Compile(Shop("  quick q on \"a\" reply \"好的\""), File).Diagnostics);
+        var result = GeneratorHarness.Compile(Shop("  particles \"呢\" \"哦\"\n  order on \"拍下了\" reply \"好的呢\" flag red \"核对地址\"").Replace("稍等哦", "稍等", StringComparison.Ordinal), File);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("SDSL1004", 8), (d.Id, d.Start.Line));
     }
 
     [Fact]

@@ -46,6 +46,7 @@ namespace ScriptDsl.Generator.Binding
         private readonly List<ConditionModel> _conditions = new List<ConditionModel>();
         private string _className = "";
         private int _maxReplyLength;
+        private string[] _particles = Array.Empty<string>();
 
         private ScriptBinder(ScriptFile file, CompilerOptions options, CancellationToken cancellation)
         {
@@ -331,6 +332,7 @@ namespace ScriptDsl.Generator.Binding
             var currency = members.OfType<CurrencySyntax>().FirstOrDefault()?.Code.Name ?? "CNY";
             var honorific = members.OfType<HonorificSyntax>().FirstOrDefault()?.Text.Value ?? "亲";
             var particles = members.OfType<ParticlesSyntax>().FirstOrDefault()?.Particles.Select(p => p.Value).ToArray() ?? Array.Empty<string>();
+            _particles = particles.Where(p => p.Length > 0).ToArray();
             var minQuestions = 2;
             var questionsSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "questions_before_recommend");
             if (questionsSetting is not null && TryInt(questionsSetting.Value, "number of questions", out var q))
@@ -753,7 +755,7 @@ namespace ScriptDsl.Generator.Binding
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
             new EquatableArray<FlagModel>(flags.Select(f =>
             {
-                CheckLints(f.Note, f.Pos.Line, null);
+                CheckLints(f.Note, f.Pos.Line, null, checkParticles: false);
                 return new FlagModel(f.Color.Name, f.Note.Value);
             }).ToArray());
 
@@ -1031,7 +1033,8 @@ namespace ScriptDsl.Generator.Binding
             _ => ScriptValueKind.Text,
         };
 
-        private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled)
+        /// <param name="checkParticles">False for order-flag notes, which the packer reads, not the buyer.</param>
+        private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled, bool checkParticles = true)
         {
             var text = compiled?.LiteralText ?? literal.Value;
             var lines = new[] { statementLine, literal.Pos.Line };
@@ -1058,6 +1061,12 @@ namespace ScriptDsl.Generator.Binding
 
             Find(AbsoluteWords.Where(w => !AbsoluteWords.Any(o => o != w && o.Length > w.Length && o.Contains(w) && text.Contains(o))).ToArray(), DiagnosticDescriptors.AbsolutePromise);
             Find(ForbiddenPhrases, DiagnosticDescriptors.ForbiddenPhrase);
+            if (checkParticles && _particles.Length > 0 && !_particles.Any(p => text.IndexOf(p, StringComparison.Ordinal) >= 0)
+                && !IsAllowed(DiagnosticDescriptors.NoSofteningParticle.Id, lines))
+            {
+                Report(DiagnosticDescriptors.NoSofteningParticle, literal.Pos, 1, string.Join(" ", _particles));
+            }
+
             var length = compiled?.EstimatedLength ?? literal.Value.Length;
             if (length > _maxReplyLength && !IsAllowed(DiagnosticDescriptors.ReplyTooLong.Id, lines))
             {
