@@ -293,7 +293,8 @@ namespace ScriptDsl.Generator.Binding
             }
 
             var members = shop.Members;
-            string? Single<T>(Func<T, string> keyword)
+            // Statements a shop may have once: the second and later ones are SDSL0122.
+            void Single<T>(string keyword)
                 where T : MemberSyntax
             {
                 T? first = null;
@@ -305,21 +306,19 @@ namespace ScriptDsl.Generator.Binding
                     }
                     else
                     {
-                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword(m).Length, keyword(m), Line(first.Pos));
+                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword.Length, keyword, Line(first.Pos));
                     }
                 }
-
-                return null;
             }
 
-            Single<CurrencySyntax>(_ => "currency");
-            Single<HonorificSyntax>(_ => "honorific");
-            Single<ParticlesSyntax>(_ => "particles");
-            Single<OrderSyntax>(_ => "order");
-            Single<PaymentSyntax>(_ => "payment_reminder");
-            Single<FarewellSyntax>(_ => "farewell");
-            Single<ComplaintSyntax>(_ => "complaint");
-            Single<EscalateSyntax>(_ => "escalate");
+            Single<CurrencySyntax>("currency");
+            Single<HonorificSyntax>("honorific");
+            Single<ParticlesSyntax>("particles");
+            Single<OrderSyntax>("order");
+            Single<PaymentSyntax>("payment_reminder");
+            Single<FarewellSyntax>("farewell");
+            Single<ComplaintSyntax>("complaint");
+            Single<EscalateSyntax>("escalate");
             foreach (var group in members.OfType<SettingSyntax>().GroupBy(s => s.Keyword, StringComparer.Ordinal))
             {
                 var first = group.First();
