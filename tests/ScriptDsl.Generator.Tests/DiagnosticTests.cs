@@ -125,6 +125,14 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AnIdenticalDuplicateStageIsReportedOnceAsADuplicateStage()
+    {
+        var stage = "  stage a {\n    on \"x\" reply \"好\"\n  }\n";
+        var result = GeneratorHarness.Compile(Shop(stage.Replace("a {", "a {", StringComparison.Ordinal) + stage).Replace("on start | \"你好\"\n      reply \"您好呢\"", "on start | \"你好\"\n      reply \"您好呢\"\n    next a", StringComparison.Ordinal), File);
+        Assert.Equal(["SDSL0106"], result.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void UnknownNamesSuggestTheClosestOne()
     {
         var result = GeneratorHarness.Compile(Shop("  slot room: text ask open \"?\"\n  stage a {\n    on \"x\" reply \"好\" ask rooom\n  }"), File);

@@ -471,7 +471,7 @@ namespace ScriptDsl.Generator.Binding
                 _cancellation.ThrowIfCancellationRequested();
                 switch (member)
                 {
-                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && stageSyntax[own] == stage:
+                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && ReferenceEquals(stageSyntax[own], stage):
                     {
                         var next = -1;
                         foreach (var n in stage.Next)
