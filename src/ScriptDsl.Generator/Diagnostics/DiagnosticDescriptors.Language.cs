@@ -9,7 +9,7 @@ namespace ScriptDsl.Generator.Diagnostics
     {
         // ------------------------------------------------------------ syntax
         public static readonly DiagnosticDescriptor SyntaxError = Error("SDSL0001", "Syntax error",
-            "Unexpected {0} here; expected {1}. Compare the statement with docs/language.md.");
+            "Unexpected {0} here{2}; expected {1}. Compare the statement with docs/language.md.");
 
         public static readonly DiagnosticDescriptor UnterminatedString = Error("SDSL0002", "Text not closed",
             "This text has no closing '\"' on its line. Close it with '\"' (write a line break inside a text as \\n).");
