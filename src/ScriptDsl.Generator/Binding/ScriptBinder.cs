@@ -1240,8 +1240,23 @@ namespace ScriptDsl.Generator.Binding
                 expression = left.Expression + " " + op + " " + right.Expression;
             }
 
+            // An unanswered slot is unequal to every value and neither smaller nor larger than any (the
+            // same rule as in templates): != holds, every other comparison does not.
             var guards = new[] { left, right }.Where(b => b.Slot >= 0).Select(b => "s.Slots[" + b.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled").Distinct().ToList();
-            return guards.Count == 0 ? "(" + expression + ")" : "(" + string.Join(" && ", guards) + " && " + expression + ")";
+            if (guards.Count == 0)
+            {
+                return "(" + expression + ")";
+            }
+
+            if (op == "!=")
+            {
+                var equal = left.Kind == "text"
+                    ? expression.Substring(1)
+                    : left.Expression + " == " + right.Expression;
+                return "!(" + string.Join(" && ", guards) + " && " + equal + ")";
+            }
+
+            return "(" + string.Join(" && ", guards) + " && " + expression + ")";
         }
 
         private static string Describe(Bound b) => b.Display + " (" + b.Kind + ")";
