@@ -1188,8 +1188,14 @@ namespace ScriptDsl.Generator.Binding
         private string? Compare(OperandSyntax leftSyntax, string op, OperandSyntax rightSyntax, string shownOp)
         {
             var left = BindOperand(leftSyntax);
-            var right = BindOperand(rightSyntax, left?.ChoiceSlot);
-            if (left is null || right is null)
+            if (left is null)
+            {
+                // The right side's meaning depends on the left (a choice value?): one error is enough.
+                return null;
+            }
+
+            var right = BindOperand(rightSyntax, left.ChoiceSlot);
+            if (right is null)
             {
                 return null;
             }
