@@ -35,7 +35,7 @@ public class ConditionTests
     private static ShopDefinition Build()
     {
         var rules = string.Concat(Conditions.Select(c => "    if " + c + " -> yes\n"));
-        var script = "shop cond \"条件\" {\n"
+        var script = "shop cond \"条件\" {\n  questions_before_recommend 0\n"
             + "  fact vip: bool = true\n  fact ends: date = 2026-12-12\n  fact hours: int = 48\n"
             + "  slot room: choice(客厅, 卧室 | \"房间\") ask closed \"哪里?\"\n"
             + "  slot area: number unit \"㎡\" ask open \"多大?\"\n"
@@ -142,7 +142,7 @@ public class ConditionTests
     [InlineData("hours", "SDSL0113")]
     public void TypeErrors(string condition, string expectedId)
     {
-        var script = "shop cond \"条件\" {\n"
+        var script = "shop cond \"条件\" {\n  questions_before_recommend 0\n"
             + "  fact vip: bool = true\n  fact ends: date = 2026-12-12\n  fact hours: int = 48\n"
             + "  slot room: choice(客厅, 卧室) ask closed \"哪里?\"\n  slot budget: money ask open \"预算?\"\n  slot note: text ask open \"备注?\"\n"
             + "  item yes sku \"Y\" name \"y\" price 1 category c\n"
@@ -157,7 +157,7 @@ public class ConditionTests
         else
         {
             var d = Assert.Single(result.Diagnostics);
-            Assert.Equal((expectedId, 13), (d.Id, d.Start.Line));
+            Assert.Equal((expectedId, 14), (d.Id, d.Start.Line));
         }
     }
 }

@@ -75,6 +75,7 @@ public class DiagnosticTests
         { "SDSL1001", Shop("  quick q on \"a\" reply \"我们‸保证好用哦\"") },
         { "SDSL1002", Shop("  quick q on \"a\" reply \"亲, 我们‸不还价哦\"") },
         { "SDSL1003", Shop("  quick q on \"a\" reply ‸\"" + new string('好', 61) + "\"") },
+        { "SDSL1005", Shop("  slot room: text ask open \"哪里?\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a {\n    on \"推荐\" reply \"好的\" ask room then ‸r\n  }\n  recommend r {\n    else -> i\n    reply \"{{ item.name }}\"\n  }").Replace("reply \"您好呢\"", "reply \"您好呢\"\n    next a", StringComparison.Ordinal) },
         { "SDSL1004", Shop("  particles \"呢\" \"哦\"\n  quick q on \"a\" reply ‸\"好的\"") },
     };
 

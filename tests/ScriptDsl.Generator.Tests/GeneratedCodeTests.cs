@@ -144,6 +144,7 @@ public class GeneratedCodeTests
     {
         var script = """
             shop facts "关键字店" {
+              questions_before_recommend 0
               fact Facts: int = 1
               fact @class: int = 2
               fact value: text = "v"

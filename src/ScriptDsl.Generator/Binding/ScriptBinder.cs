@@ -692,6 +692,7 @@ namespace ScriptDsl.Generator.Binding
             }
 
             CheckReachability(stages, intents, stageSyntax, initial);
+            CheckQuestionsBeforeRecommend(stages, intents, stageSyntax, minQuestions);
             CheckStagesReply(stages, intents, stageSyntax);
             if (complaintSyntax is not null)
             {
@@ -1445,6 +1446,40 @@ namespace ScriptDsl.Generator.Binding
                     {
                         Report(DiagnosticDescriptors.UnreachableStage, name.Pos, name.Name.Length, stages[i].Name);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The presale standard: ask at least questions_before_recommend questions before recommending.
+        /// An intent that moves to a recommend block (then, or its stage's next) must ask that many slots.
+        /// </summary>
+        private void CheckQuestionsBeforeRecommend(List<StageModel> stages, List<IntentModel> intents, List<MemberSyntax> stageSyntax, int minQuestions)
+        {
+            foreach (var syntax in stageSyntax.OfType<StageSyntax>())
+            {
+                foreach (var intentSyntax in syntax.Intents)
+                {
+                    var intent = intents.FirstOrDefault(i => i.Kind == "Stage" && i.Line == intentSyntax.Pos.Line && i.Name == (intentSyntax.Name?.Name ?? syntax.Name.Name));
+                    if (intent is null)
+                    {
+                        continue;
+                    }
+
+                    var target = intent.Then >= 0 ? intent.Then : intent.AskSlots.Count == 0 ? intent.Next : -1;
+                    if (target < 0 || !stages[target].IsRecommend || intent.AskSlots.Count >= minQuestions)
+                    {
+                        continue;
+                    }
+
+                    if (IsAllowed(DiagnosticDescriptors.TooFewQuestionsBeforeRecommend.Id, intentSyntax.Pos.Line))
+                    {
+                        continue;
+                    }
+
+                    var at = intentSyntax.Body.Then ?? intentSyntax.Name ?? new Ident(intentSyntax.Pos, "on");
+                    Report(DiagnosticDescriptors.TooFewQuestionsBeforeRecommend, at.Pos, at.Name.Length, intent.Name, stages[target].Name,
+                        intent.AskSlots.Count.ToString(CultureInfo.InvariantCulture), minQuestions.ToString(CultureInfo.InvariantCulture));
                 }
             }
         }
