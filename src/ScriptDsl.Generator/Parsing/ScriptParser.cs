@@ -197,7 +197,12 @@ namespace ScriptDsl.Generator.Parsing
             var expected = expectations.Count == 0
                 ? "a statement"
                 : string.Join(", ", expectations.Where(e => e.Length > 0 && e[0] != '\u0001').OrderBy(e => e, StringComparer.Ordinal));
-            return DiagnosticInfo.Create(DiagnosticDescriptors.SyntaxError, filePath, start, Advance(start, length), found, expected);
+            // A misspelt keyword ("replly") gets the closest expected keyword as a suggestion.
+            var keywords = expectations.Where(e => e.Length > 2 && e[0] == '\'' && e[e.Length - 1] == '\'' && char.IsLetter(e[1])).Select(e => e.Substring(1, e.Length - 2));
+            var suggestion = found.Length > 2 && found[0] == '\'' && IsIdentStart(found[1])
+                ? Binding.Names.Suggest(found.Substring(1, found.Length - 2), keywords)
+                : "";
+            return DiagnosticInfo.Create(DiagnosticDescriptors.SyntaxError, filePath, start, Advance(start, length), found, expected, suggestion);
         }
 
         private static SourcePosition Advance(SourcePosition p, int length) => new SourcePosition(p.Offset + length, p.Line, p.Column + length);
@@ -549,7 +554,31 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
 
-        private static readonly Parser<CondSyntax> Unary =
+        /// <summary>Deepest nesting of not/parentheses in a condition: deeper input is an error, not a stack overflow.</summary>
+        internal const int MaxConditionDepth = 64;
+
+        [ThreadStatic]
+        private static int t_depth;
+
+        private static readonly Parser<CondSyntax> Unary = i =>
+        {
+            if (t_depth >= MaxConditionDepth)
+            {
+                return Result.Failure<CondSyntax>(i, "too deep", new[] { "a simpler condition (at most " + MaxConditionDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " nested 'not' or parentheses)" });
+            }
+
+            t_depth++;
+            try
+            {
+                return UnaryCore!(i); // declared below; static initialization has run by the time a parse starts
+            }
+            finally
+            {
+                t_depth--;
+            }
+        };
+
+        private static readonly Parser<CondSyntax> UnaryCore =
             (from kw in Keyword("not") from operand in Sprache.Parse.Ref(() => Unary) select (CondSyntax)new NotSyntax(kw.Pos, operand))
             .XOr(from open in Symbol("(") from inner in Condition from close in Symbol(")") select inner)
             .XOr(Comparison);
@@ -557,12 +586,27 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<CondSyntax> AndCondition =
             from first in Unary
             from rest in Keyword("and").Then(_ => Unary).Star()
-            select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new AndSyntax(l.Pos, l, r));
 
         private static readonly Parser<CondSyntax> OrCondition =
             from first in AndCondition
             from rest in Keyword("or").Then(_ => AndCondition).Star()
-            select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new OrSyntax(l.Pos, l, r));
+
+        /// <summary>
+        /// Joins a chain of and/or operands as a balanced tree (same operands, same left-to-right
+        /// order, and/or being associative), so a very long chain cannot overflow the stack later.
+        /// </summary>
+        private static CondSyntax Balanced(IReadOnlyList<CondSyntax> items, int start, int count, Func<CondSyntax, CondSyntax, CondSyntax> join)
+        {
+            if (count == 1)
+            {
+                return items[start];
+            }
+
+            var half = count / 2;
+            return join(Balanced(items, start, half, join), Balanced(items, start + half, count - half, join));
+        }
 
         // ---------------------------------------------------------------- shop members
 
