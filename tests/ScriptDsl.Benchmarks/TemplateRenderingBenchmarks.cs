@@ -44,8 +44,6 @@ public class TemplateRenderingBenchmarks
             {
                 Id = "lamp_shop", DisplayName = "明亮灯饰", Currency = "CNY", Honorific = "亲", Particles = [], SourceFile = "lamp_shop.csdsl",
                 SourceHash = "", Facts = [], Slots = [], Concepts = [], Items = [], Intents = [], Stages = [], Triggers = [], SlotPhrases = [],
-                Automaton = new ScriptDsl.Matching.TriggerAutomaton(new ScriptDsl.Matching.TriggerAutomatonBuilder().Build()),
-                SlotPhraseAutomaton = new ScriptDsl.Matching.TriggerAutomaton(new ScriptDsl.Matching.TriggerAutomatonBuilder().Build()),
                 CrossSells = [], Fallback = new ReplyDefinition([]), PolicyNames = [],
             },
             Slots = [],
