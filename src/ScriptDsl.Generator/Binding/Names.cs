@@ -45,7 +45,7 @@ namespace ScriptDsl.Generator.Binding
             var bestDistance = int.MaxValue;
             foreach (var candidate in candidates)
             {
-                var d = Distance(name, candidate);
+                var d = Templates.TemplateValues.EditDistance(name, candidate);
                 if (d < bestDistance || d == bestDistance && best is not null && string.CompareOrdinal(candidate, best) < 0)
                 {
                     best = candidate;
@@ -55,32 +55,6 @@ namespace ScriptDsl.Generator.Binding
 
             var limit = Math.Max(1, name.Length / 3);
             return best is not null && bestDistance <= limit ? " (did you mean '" + best + "'?)" : "";
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
-            for (var j = 0; j <= b.Length; j++)
-            {
-                previous[j] = j;
-            }
-
-            for (var i = 1; i <= a.Length; i++)
-            {
-                current[0] = i;
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                }
-
-                var swap = previous;
-                previous = current;
-                current = swap;
-            }
-
-            return previous[b.Length];
         }
     }
 }
