@@ -31,8 +31,7 @@ public static class MoneyText
             destination[length++] = '-';
         }
 
-        yuan.TryFormat(destination[length..], out var digits, default, CultureInfo.InvariantCulture);
-        length += digits;
+        length += WriteDigits(yuan, destination[length..]);
         if (fen != 0)
         {
             destination[length++] = '.';
@@ -41,5 +40,27 @@ public static class MoneyText
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// The decimal digits of <paramref name="value"/> (ASCII, no sign, no grouping) into
+    /// <paramref name="destination"/>; returns how many. Culture cannot touch it, and it is the hot
+    /// path of every rendered amount, so it skips the general formatter.
+    /// </summary>
+    public static int WriteDigits(ulong value, Span<char> destination)
+    {
+        var count = 1;
+        for (var rest = value / 10; rest != 0; rest /= 10)
+        {
+            count++;
+        }
+
+        for (var i = count - 1; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (int)(value % 10));
+            value /= 10;
+        }
+
+        return count;
     }
 }

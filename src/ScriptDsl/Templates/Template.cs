@@ -11,17 +11,11 @@ public delegate void TemplateBody(ref TemplateWriter writer, ScriptScope scope);
 /// <param name="Body">The compiled body.</param>
 public sealed record Template(string Source, TemplateBody Body)
 {
-    // One buffer per thread, taken while rendering (a nested Render finds none and uses its own):
-    // unlike stackalloc it is not zeroed on every call, and it is allocated once per thread.
-    [ThreadStatic]
-    private static char[]? t_buffer;
-
-    /// <summary>Renders the template; the only allocation is the returned string (the buffer is reused, growth is pooled).</summary>
+    /// <summary>Renders the template; the only allocation is the returned string (longer replies grow into pooled arrays).</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffer is written before it is read: no need to zero it
     public string Render(ScriptScope scope)
     {
-        var buffer = t_buffer ?? new char[512];
-        t_buffer = null;
-        var writer = new TemplateWriter(buffer);
+        var writer = new TemplateWriter(stackalloc char[256]);
         try
         {
             Body(ref writer, scope);
@@ -30,7 +24,6 @@ public sealed record Template(string Source, TemplateBody Body)
         finally
         {
             writer.Dispose();
-            t_buffer = buffer;
         }
     }
 }

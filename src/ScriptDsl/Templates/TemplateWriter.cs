@@ -55,15 +55,20 @@ public ref struct TemplateWriter
 
     public void AppendInt(long value)
     {
-        // Formatted straight into the buffer: no temporary, no zeroed stack copy.
-        const int MaxDigits = 20;
-        if (_length + MaxDigits > _buffer.Length)
+        // Formatted straight into the buffer: no temporary, no culture.
+        const int MaxLength = 20;
+        if (_length + MaxLength > _buffer.Length)
         {
-            Grow(MaxDigits);
+            Grow(MaxLength);
         }
 
-        value.TryFormat(_buffer[_length..], out var written, default, CultureInfo.InvariantCulture);
-        _length += written;
+        if (value < 0)
+        {
+            _buffer[_length++] = '-';
+        }
+
+        var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1UL : (ulong)value;
+        _length += MoneyText.WriteDigits(magnitude, _buffer[_length..]);
     }
 
     /// <summary>Money as the seeds write it: whole yuan without decimals ("785"), otherwise two ("1.08"). Allocation-free.</summary>
