@@ -39,7 +39,7 @@ public class DiagnosticTests
         // ---------------------------------------------------------------- names and structure
         { "SDSL0100", Shop("  fact a: int = 1\n  fact ‸a: int = 2") },
         { "SDSL0101", Shop("  slot s: text ask open \"s?\"\n  slot ‸s: text ask open \"s?\"") },
-        { "SDSL0102", Shop("  stage a {\n    on \"x\" reply \"好的\" ask ‸nope\n  }", greet: true).Replace("on start | \"你好\"", "on start") + "" },
+        { "SDSL0102", Shop("  stage a {\n    on \"x\" reply \"好的\" ask ‸nope\n  }", greet: true).Replace("on start | \"你好\"", "on start", StringComparison.Ordinal) + "" },
         { "SDSL0103", Shop("  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if ‸colour == 1 -> i\n    reply \"{{ item.name }}\"\n  }") },
         { "SDSL0104", Shop("  concept c = \"a\"\n  concept ‸c = \"b\"") },
         { "SDSL0105", Shop("  quick q on concept ‸nope reply \"好\"") },
@@ -54,10 +54,10 @@ public class DiagnosticTests
         { "SDSL0113", Shop("  slot budget: money ask open \"预算?\"\n  fact n: text = \"a\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if ‸budget == n -> i\n    reply \"{{ item.name }}\"\n  }") },
         { "SDSL0114", Shop("  stage ‸lonely {\n    on \"x\" reply \"好\"\n  }") },
         { "SDSL0115", Shop("  quick a on \"包邮\" reply \"包邮哦\"\n  quick b on ‸\"包邮\" reply \"也包邮哦\"") },
-        { "SDSL0116", Shop("  stage ‸quiet {\n    on \"x\" then quiet\n  }", greet: false).Replace("shop t \"T\" {\n", "shop t \"T\" {\n") },
+        { "SDSL0116", Shop("  stage ‸quiet {\n    on \"x\" then quiet\n  }", greet: false) },
         { "SDSL0117", Shop("  quick q on \"a\" reply \"好\"\n  quick ‸q on \"b\" reply \"好\"") },
         { "SDSL0118", Shop("  complaint on \"投诉\" {\n    confirm reply \"确认一下哦\"\n    remedy thanks reply \"谢谢亲\"\n    ‸apologize reply \"抱歉哦\"\n  }") },
-        { "SDSL0119", Shop("", fallback: false).Replace("shop t", "shop ‸t") },
+        { "SDSL0119", Shop("", fallback: false).Replace("shop t", "shop ‸t", StringComparison.Ordinal) },
         { "SDSL0119", Shop("")[..^2] + "  ‸fallback reply \"再一个\"\n}\n" },
         { "SDSL0121", Shop("") + "policy p for ‸other { max_rounds 1 }\n" },
         { "SDSL0122", Shop("  currency CNY\n  ‸currency USD") },
@@ -89,7 +89,7 @@ public class DiagnosticTests
         foreach (var d in found)
         {
             var message = d.FormatMessage();
-            Assert.DoesNotContain("{", message.Replace("{{", "").Replace("{ ", ""), StringComparison.Ordinal);
+            Assert.DoesNotContain("{", message.Replace("{{", "", StringComparison.Ordinal).Replace("{ ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
     }
 

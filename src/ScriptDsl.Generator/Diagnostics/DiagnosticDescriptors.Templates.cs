@@ -101,7 +101,7 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor InvalidTemplateEscape = Error(
             "SDSL0217",
             "Invalid escape in template",
-            "'\\{0}' is not an escape {1}; the supported escapes there are {2}; write '\\\\' for a backslash");
+            "'\\{0}' is not a supported escape {1}; the supported escapes there are {2}; write '\\\\' for a backslash");
 
         public static readonly DiagnosticDescriptor TemplateDefaultNotApplicable = Error(
             "SDSL0218",

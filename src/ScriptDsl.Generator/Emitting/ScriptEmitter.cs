@@ -262,7 +262,7 @@ namespace ScriptDsl.Generator.Emitting
 
             w.CloseWith("},");
 
-            w.Line("Automaton = " + Automaton(shop.TriggerAutomaton) + ",");
+            w.Line("Automaton = " + Automaton(shop.TriggerAutomaton, w.CurrentIndent) + ",");
             w.Line("SlotPhrases = new global::ScriptDsl.Model.SlotPhraseDefinition[]");
             w.Open();
             foreach (var p in shop.SlotPhrases)
@@ -272,7 +272,7 @@ namespace ScriptDsl.Generator.Emitting
 
             w.CloseWith("},");
 
-            w.Line("SlotPhraseAutomaton = " + Automaton(shop.SlotPhraseAutomaton) + ",");
+            w.Line("SlotPhraseAutomaton = " + Automaton(shop.SlotPhraseAutomaton, w.CurrentIndent) + ",");
             w.Line("CrossSells = new global::ScriptDsl.Model.CrossSellDefinition[]");
             w.Open();
             foreach (var c in shop.CrossSells)
@@ -415,13 +415,17 @@ namespace ScriptDsl.Generator.Emitting
             + string.Join(", ", reply.Variants.Select(v => "new(" + Lit(v.Id) + ", new global::ScriptDsl.Templates.Template(" + "s_templateSources[" + Num(v.Template) + "], Template" + Num(v.Template) + "), " + Num(v.Line) + ")"))
             + " })";
 
-        /// <summary>The automaton tables as static data: payloads index Triggers (or SlotPhrases).</summary>
-        private static string Automaton(AutomatonModel a) =>
-            "new global::ScriptDsl.Matching.TriggerAutomaton(new global::ScriptDsl.Matching.TriggerAutomatonData("
-            + "new char[] { " + string.Join(", ", a.Alphabet.Select(c => SymbolDisplay.FormatLiteral(c, true))) + " }, "
-            + IntArray(a.EdgeOffsets) + ", " + IntArray(a.EdgeClasses) + ", " + IntArray(a.EdgeTargets) + ", " + IntArray(a.Failure) + ", "
-            + IntArray(a.OutputLink) + ", " + IntArray(a.OutputOffsets) + ", " + IntArray(a.OutputPatterns) + ", "
-            + IntArray(a.PatternPayloads) + ", " + IntArray(a.PatternLengths) + "))";
+        /// <summary>
+        /// The automaton tables as static data (payloads index Triggers or SlotPhrases), written by
+        /// the shared TriggerAutomatonSource so the data constructor's argument order has one owner.
+        /// </summary>
+        private static string Automaton(AutomatonModel a, string indent)
+        {
+            var data = new global::ScriptDsl.Matching.TriggerAutomatonData(
+                a.Alphabet.ToCharArray(), a.EdgeOffsets.ToArray(), a.EdgeClasses.ToArray(), a.EdgeTargets.ToArray(), a.Failure.ToArray(),
+                a.OutputLink.ToArray(), a.OutputOffsets.ToArray(), a.OutputPatterns.ToArray(), a.PatternPayloads.ToArray(), a.PatternLengths.ToArray());
+            return "new global::ScriptDsl.Matching.TriggerAutomaton(" + global::ScriptDsl.Matching.TriggerAutomatonSource.ToCSharpExpression(data, indent) + ")";
+        }
 
         private static string IntArray(EquatableArray<int> values) => "new int[] { " + string.Join(", ", values.Select(Num)) + " }";
 
@@ -455,6 +459,8 @@ namespace ScriptDsl.Generator.Emitting
             {
                 _sb.Append(' ', _level * 4).Append(text).Append('\n');
             }
+
+            public string CurrentIndent => new string(' ', _level * 4);
 
             public void Blank() => _sb.Append('\n');
 

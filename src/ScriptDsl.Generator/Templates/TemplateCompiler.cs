@@ -4,6 +4,8 @@ using System.Linq;
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
 
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("ScriptDsl.Generator.Tests")]
+
 namespace ScriptDsl.Generator.Templates
 {
     /// <summary>

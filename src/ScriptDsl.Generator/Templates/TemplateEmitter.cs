@@ -119,9 +119,20 @@ namespace ScriptDsl.Generator.Templates
                         EmitIf(ifNode);
                         break;
                     case BoundFor forNode:
+                        // An index loop, not foreach: enumerating an IReadOnlyList boxes an enumerator,
+                        // and rendering allocates nothing but the result string. No local outside the
+                        // for statement, so sibling loops at one level do not collide.
                         Flush();
-                        Line("foreach (var " + forNode.Variable + " in " + forNode.List + ")");
-                        Block(forNode.Body);
+                        var index = forNode.Variable + "Index";
+                        Line("for (var " + index + " = 0; " + index + " < " + forNode.List + ".Count; " + index + "++)");
+                        Line("{");
+                        Line(Indent + "var " + forNode.Variable + " = " + forNode.List + "[" + index + "];");
+                        var saved = _indent;
+                        _indent += Indent;
+                        EmitNodes(forNode.Body);
+                        Flush();
+                        _indent = saved;
+                        Line("}");
                         break;
                 }
             }

@@ -22,7 +22,21 @@ namespace ScriptDsl.Generator.Templates
             "include", "import", "readonly", "tablerow", "unless", "raw", "endraw", "assign", "cycle",
         };
 
+        // Those of them that Scriban closes with '{{ end }}'.
+        private static readonly string[] UnsupportedBlockKeywords = { "while", "capture", "case", "func", "with", "wrap", "tablerow", "unless" };
+
+        private static readonly string[] TwoCharacterOperators = { "==", "!=", "<=", ">=", "&&", "||" };
+
+        // Deeper nesting is not a reply anyone writes; the limits keep the recursive binder and
+        // emitter far from a stack overflow, which no catch could turn into a diagnostic.
+        private const int MaxExpressionDepth = 32;
+        private const int MaxBlockDepth = 32;
+
+        // Left-nested chains (a && b && ..., a.b.c..., x | f | g ...) recurse in the binder too.
+        private const int MaxChainLength = 32;
+
         private readonly TemplateText _text;
+        private int _expressionDepth;
 
         private TemplateParser(TemplateText text)
         {
@@ -78,6 +92,9 @@ namespace ScriptDsl.Generator.Templates
             public int OpenEnd { get; }
 
             public bool SawElse { get; set; }
+
+            /// <summary>An unsupported block (already reported) kept only so its '{{ end }}' matches.</summary>
+            public bool Discarded { get; set; }
         }
 
         private List<TemplateNode> ParseTemplate()
@@ -106,6 +123,11 @@ namespace ScriptDsl.Generator.Templates
             while (stack.Count > 0)
             {
                 var frame = stack.Pop();
+                if (frame.Discarded)
+                {
+                    continue;
+                }
+
                 var keyword = frame.Node is IfNode ? "if" : "for";
                 _text.Report(
                     DiagnosticDescriptors.UnbalancedTemplateBlock,
@@ -235,10 +257,10 @@ namespace ScriptDsl.Generator.Templates
 
             if (IsIdentifierStart(t, k))
             {
-                k += char.IsHighSurrogate(c) ? 2 : 1;
+                k++;
                 while (k < n && IsIdentifierPart(t, k))
                 {
-                    k += char.IsHighSurrogate(t[k]) ? 2 : 1;
+                    k++;
                 }
 
                 return new Token(TokenKind.Identifier, t.Substring(start, k - start), start, k);
@@ -268,11 +290,10 @@ namespace ScriptDsl.Generator.Templates
                 return LexString(ref k);
             }
 
-            string[] operators = { "==", "!=", "<=", ">=", "&&", "||" };
             if (k + 1 < n)
             {
                 var two = t.Substring(k, 2);
-                foreach (var op in operators)
+                foreach (var op in TwoCharacterOperators)
                 {
                     if (string.Equals(two, op, StringComparison.Ordinal))
                     {
@@ -351,37 +372,11 @@ namespace ScriptDsl.Generator.Templates
             return new Token(TokenKind.String, value.ToString(), start, k);
         }
 
-        private static bool IsIdentifierStart(string t, int k)
-        {
-            var c = t[k];
-            if (c == '_')
-            {
-                return true;
-            }
+        // As Scriban's lexer: a letter (CJK included) or '_', then letters, digits or '_', char by char
+        // (so a letter outside the BMP is not an identifier there, nor here).
+        private static bool IsIdentifierStart(string t, int k) => t[k] == '_' || char.IsLetter(t[k]);
 
-            if (char.IsHighSurrogate(c))
-            {
-                return k + 1 < t.Length && char.IsLetter(t, k);
-            }
-
-            return char.IsLetter(c);
-        }
-
-        private static bool IsIdentifierPart(string t, int k)
-        {
-            var c = t[k];
-            if (c == '_' || (c >= '0' && c <= '9'))
-            {
-                return true;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                return k + 1 < t.Length && char.IsLetterOrDigit(t, k);
-            }
-
-            return char.IsLetterOrDigit(c);
-        }
+        private static bool IsIdentifierPart(string t, int k) => t[k] == '_' || char.IsLetterOrDigit(t[k]);
 
         /// <summary>Scriban: '{{-' removes all whitespace (newlines included) before the block, '-}}' all after it.</summary>
         private void ApplyWhitespaceControl(List<Piece> pieces)
@@ -460,6 +455,13 @@ namespace ScriptDsl.Generator.Templates
                     if (string.Equals(first.Text, keyword, StringComparison.Ordinal))
                     {
                         _text.Report(DiagnosticDescriptors.UnsupportedTemplateConstruct, first.Start, first.End, "The '" + keyword + "' statement", "rewrite the reply with if/else and for");
+                        if (Array.IndexOf(UnsupportedBlockKeywords, keyword) >= 0)
+                        {
+                            // Its '{{ end }}' belongs to it: swallow the block instead of reporting that end too.
+                            var discarded = new ForNode(string.Empty, first.Start, null, piece.Start, piece.End);
+                            stack.Push(new Frame(discarded, discarded.Body, piece.Start, piece.End) { Discarded = true });
+                        }
+
                         return;
                     }
                 }
@@ -497,6 +499,12 @@ namespace ScriptDsl.Generator.Templates
                 }
             }
 
+            if (stack.Count >= MaxBlockDepth)
+            {
+                ReportSyntax(piece.Start, piece.End, "if/for blocks are nested more than " + MaxBlockDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " deep", "split the reply into simpler variants");
+                condition = null;
+            }
+
             var branch = new IfBranch(condition, piece.Start);
             node.Branches.Add(branch);
             body.Add(node);
@@ -507,6 +515,11 @@ namespace ScriptDsl.Generator.Templates
 
         private void ParseElse(Piece piece, TokenReader reader, Stack<Frame> stack)
         {
+            if (stack.Count > 0 && stack.Peek().Discarded)
+            {
+                return;
+            }
+
             if (stack.Count == 0 || !(stack.Peek().Node is IfNode ifNode))
             {
                 if (stack.Count > 0)
@@ -632,6 +645,13 @@ namespace ScriptDsl.Generator.Templates
                 }
             }
 
+            if (ok && stack.Count >= MaxBlockDepth)
+            {
+                ReportSyntax(piece.Start, piece.End, "if/for blocks are nested more than " + MaxBlockDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " deep", "split the reply into simpler variants");
+                ok = false;
+                list = null;
+            }
+
             var node = new ForNode(ok ? name : string.Empty, variableStart, list, piece.Start, piece.End);
             body.Add(node);
             stack.Push(new Frame(node, node.Body, piece.Start, piece.End));
@@ -698,9 +718,57 @@ namespace ScriptDsl.Generator.Templates
 
         private TemplateExpression? ParseExpression(TokenReader reader)
         {
+            if (!Enter(reader))
+            {
+                return null;
+            }
+
+            try
+            {
+                return ParseFilters(reader);
+            }
+            finally
+            {
+                _expressionDepth--;
+            }
+        }
+
+        private bool Enter(TokenReader reader)
+        {
+            _expressionDepth++;
+            if (_expressionDepth <= MaxExpressionDepth)
+            {
+                return true;
+            }
+
+            var at = reader.Peek?.Start ?? reader.EndPosition;
+            ReportSyntax(at, reader.Peek?.End ?? at, "the expression is nested more than " + MaxExpressionDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " deep", "write a simpler condition");
+            _expressionDepth--;
+            return false;
+        }
+
+        private bool ChainTooLong(int links, Token at)
+        {
+            if (links <= MaxChainLength)
+            {
+                return false;
+            }
+
+            ReportSyntax(at.Start, at.End, "more than " + MaxChainLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " operators, members or filters in a row", "write a simpler expression");
+            return true;
+        }
+
+        private TemplateExpression? ParseFilters(TokenReader reader)
+        {
             var left = ParseOr(reader);
+            var links = 0;
             while (left != null && reader.Peek != null && reader.Peek.IsOperator("|"))
             {
+                if (ChainTooLong(++links, reader.Peek))
+                {
+                    return null;
+                }
+
                 reader.Next();
                 var name = reader.Peek;
                 if (name is null || name.Kind != TokenKind.Identifier)
@@ -747,9 +815,15 @@ namespace ScriptDsl.Generator.Templates
         private TemplateExpression? ParseOr(TokenReader reader)
         {
             var left = ParseAnd(reader);
+            var links = 0;
             while (left != null && reader.Peek != null && reader.Peek.IsOperator("||"))
             {
                 var op = reader.Next()!;
+                if (ChainTooLong(++links, op))
+                {
+                    return null;
+                }
+
                 var right = ParseAnd(reader);
                 if (right is null)
                 {
@@ -765,9 +839,15 @@ namespace ScriptDsl.Generator.Templates
         private TemplateExpression? ParseAnd(TokenReader reader)
         {
             var left = ParseComparison(reader);
+            var links = 0;
             while (left != null && reader.Peek != null && reader.Peek.IsOperator("&&"))
             {
                 var op = reader.Next()!;
+                if (ChainTooLong(++links, op))
+                {
+                    return null;
+                }
+
                 var right = ParseComparison(reader);
                 if (right is null)
                 {
@@ -812,8 +892,20 @@ namespace ScriptDsl.Generator.Templates
             if (token != null && token.IsOperator("!"))
             {
                 reader.Next();
-                var operand = ParseUnary(reader);
-                return operand is null ? null : new UnaryExpression(operand, token.Start);
+                if (!Enter(reader))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var operand = ParseUnary(reader);
+                    return operand is null ? null : new UnaryExpression(operand, token.Start);
+                }
+                finally
+                {
+                    _expressionDepth--;
+                }
             }
 
             return ParsePrimary(reader);
@@ -910,11 +1002,17 @@ namespace ScriptDsl.Generator.Templates
             }
 
             TemplateExpression result = new NameExpression(token.Text, token.Start, token.End);
+            var links = 0;
             while (reader.Peek != null)
             {
                 var next = reader.Peek;
                 if (next.IsOperator("."))
                 {
+                    if (ChainTooLong(++links, next))
+                    {
+                        return null;
+                    }
+
                     reader.Next();
                     var member = reader.Peek;
                     if (member is null || member.Kind != TokenKind.Identifier)

@@ -15,12 +15,24 @@ namespace ScriptDsl.Generator.Templates
         private readonly TemplateSource _source;
         private readonly int[] _rawIndex;
         private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
+        private readonly int[] _rawNewlines;
 
         private TemplateText(TemplateSource source, string text, int[] rawIndex)
         {
             _source = source;
             Text = text;
             _rawIndex = rawIndex;
+            var raw = source.Raw ?? string.Empty;
+            var newlines = new List<int>();
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] == '\n')
+                {
+                    newlines.Add(i);
+                }
+            }
+
+            _rawNewlines = newlines.ToArray();
         }
 
         public string Text { get; }
@@ -94,22 +106,28 @@ namespace ScriptDsl.Generator.Templates
 
         private SourcePosition PositionAtRaw(int rawIndex)
         {
-            var raw = _source.Raw ?? string.Empty;
             var start = _source.Start;
-            var line = start.Line;
-            var lastNewline = -1;
 
             // Templates are single-line in .csdsl; a raw newline is still counted so positions never lie.
-            for (var i = 0; i < rawIndex && i < raw.Length; i++)
+            // Binary search over the newlines: a template with many errors stays linear.
+            var newlines = _rawNewlines;
+            int low = 0, high = newlines.Length;
+            while (low < high)
             {
-                if (raw[i] == '\n')
+                var middle = (low + high) / 2;
+                if (newlines[middle] < rawIndex)
                 {
-                    line++;
-                    lastNewline = i;
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
                 }
             }
 
-            var column = lastNewline < 0 ? start.Column + rawIndex : rawIndex - lastNewline;
+            // 'low' newlines lie before rawIndex.
+            var line = start.Line + low;
+            var column = low == 0 ? start.Column + rawIndex : rawIndex - newlines[low - 1];
             return new SourcePosition(start.Offset + rawIndex, line, column);
         }
 

@@ -24,7 +24,7 @@ namespace ScriptDsl.Matching;
 /// </list>
 /// Memory: the resolved transitions number at most (longest trigger) × (trie edges), in practice
 /// a few times the edges: for the 10,000-trigger benchmark set, 23,081 edges resolve to 203,610
-/// transitions, a 4 MB table; 1,000 triggers take 128 KB. At most 2^24 states.
+/// transitions, a 4 MB table; 1,000 triggers take 128 KB. At most 2^23 states.
 /// <para>
 /// Matching is O(text length + hits): one transition per character, and hits are reported by
 /// walking output links that only visit states which complete a pattern.
@@ -32,12 +32,16 @@ namespace ScriptDsl.Matching;
 /// </remarks>
 public sealed class TriggerAutomaton
 {
-    private const int MaxStates = 1 << 24;
+    // Transition targets carry a flag: does the target state report anything (itself or through
+    // its output links)? Then the common no-hit character costs no extra table read.
+    private const int ReportsFlag = 1 << 23;
+    private const int StateMask = ReportsFlag - 1;
+    private const int MaxStates = ReportsFlag;
 
     private readonly ushort[] _pageOfHighByte;   // [256]: which page holds the classes of c >> 8
     private readonly ushort[] _classPages;       // pages of 256 classes; page 0 is all zero
-    private readonly int[] _rootNext;            // [K+1]: root transition per class (0 = stay at root)
-    private readonly ulong[] _transitions;       // open addressing: state:24 | class:16 | target:24, 0 = empty
+    private readonly int[] _rootNext;            // [K+1]: flagged root transition per class (0 = stay at root)
+    private readonly ulong[] _transitions;       // open addressing: state:24 | class:16 | flagged target:24, 0 = empty
     private readonly int _hashShift;
     private readonly int _hashMask;
     private readonly int[] _firstOutput;         // per state: itself if it completes a pattern, else its output link
@@ -51,12 +55,24 @@ public sealed class TriggerAutomaton
     public TriggerAutomaton(TriggerAutomatonData data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.StateCount > MaxStates)
+        {
+            throw new ArgumentException("An automaton may have at most 2^23 states.", nameof(data));
+        }
+
         Data = data;
         _outputLink = data.OutputLink;
         _outputOffsets = data.OutputOffsets;
         _outputPatterns = data.OutputPatterns;
         _patternPayloads = data.PatternPayloads;
         _patternLengths = data.PatternLengths;
+
+        int states = data.StateCount;
+        _firstOutput = new int[states];
+        for (int s = 0; s < states; s++)
+        {
+            _firstOutput[s] = _outputOffsets[s + 1] > _outputOffsets[s] ? s : _outputLink[s];
+        }
 
         char[] alphabet = data.Alphabet;
         _pageOfHighByte = new ushort[256];
@@ -83,7 +99,7 @@ public sealed class TriggerAutomaton
         _rootNext = new int[alphabet.Length + 1];
         for (int e = edgeOffsets[0]; e < edgeOffsets[1]; e++)
         {
-            _rootNext[edgeClasses[e]] = edgeTargets[e];
+            _rootNext[edgeClasses[e]] = Flagged(edgeTargets[e]);
         }
 
         (int[] rowOffsets, int[] row) = ResolveFailureTransitions(edgeOffsets, edgeClasses, edgeTargets, data.Failure);
@@ -93,11 +109,6 @@ public sealed class TriggerAutomaton
         while ((1 << bits) < pairs * 2)
         {
             bits++;
-        }
-
-        if (data.StateCount > MaxStates)
-        {
-            throw new ArgumentException("An automaton may have at most " + MaxStates + " states.", nameof(data));
         }
 
         _transitions = new ulong[1 << bits];
@@ -114,23 +125,17 @@ public sealed class TriggerAutomaton
                     i = (i + 1) & _hashMask;
                 }
 
-                _transitions[i] = (key << 24) | (uint)row[e + 1];
+                _transitions[i] = (key << 24) | (uint)Flagged(row[e + 1]);
             }
         }
 
-        int states = data.StateCount;
-        _firstOutput = new int[states];
-        for (int s = 0; s < states; s++)
-        {
-            _firstOutput[s] = _outputOffsets[s + 1] > _outputOffsets[s] ? s : _outputLink[s];
-        }
     }
 
     /// <summary>The tables this automaton runs.</summary>
     public TriggerAutomatonData Data { get; }
 
     /// <summary>Size of the expanded transition rows (non-root states), for memory accounting.</summary>
-    public int ResolvedTransitionCount { get; private set; }
+    public int ResolvedTransitionCount { get; }
 
     /// <summary>
     /// Appends every occurrence of every pattern in <paramref name="normalizedText"/> to
@@ -150,15 +155,24 @@ public sealed class TriggerAutomaton
                 continue;
             }
 
-            state = Next(state, cls);
-            for (int o = _firstOutput[state]; o >= 0; o = _outputLink[o])
+            int next = Next(state, cls);
+            state = next & StateMask;
+            if (next >= ReportsFlag)
             {
-                for (int k = _outputOffsets[o]; k < _outputOffsets[o + 1]; k++)
-                {
-                    int pattern = _outputPatterns[k];
-                    int length = _patternLengths[pattern];
-                    hits.Add(new TriggerHit(_patternPayloads[pattern], i + 1 - length, length, pattern));
-                }
+                Report(state, i + 1, hits);
+            }
+        }
+    }
+
+    private void Report(int state, int end, List<TriggerHit> hits)
+    {
+        for (int o = _firstOutput[state]; o >= 0; o = _outputLink[o])
+        {
+            for (int k = _outputOffsets[o]; k < _outputOffsets[o + 1]; k++)
+            {
+                int pattern = _outputPatterns[k];
+                int length = _patternLengths[pattern];
+                hits.Add(new TriggerHit(_patternPayloads[pattern], end - length, length, pattern));
             }
         }
     }
@@ -185,20 +199,24 @@ public sealed class TriggerAutomaton
                 continue;
             }
 
-            state = Next(state, cls);
-            if (_firstOutput[state] >= 0)
+            int next = Next(state, cls);
+            if (next >= ReportsFlag)
             {
                 return true;
             }
+
+            state = next;
         }
 
         return false;
     }
 
+    private int Flagged(int state) => _firstOutput[state] >= 0 ? state | ReportsFlag : state;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ClassOf(char c) => _classPages[(_pageOfHighByte[c >> 8] << 8) | (c & 0xFF)];
 
-    // One hash probe per character, no failure loop: the table holds every transition of a
+    // Returns the flagged target. One hash probe per character, no failure loop: the table holds every transition of a
     // non-root state that does not fall back to the root's. Linear probing; the table is at most
     // half full, so a miss ends at an empty slot after about 1.5 probes on average.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -47,7 +47,12 @@ public static class GeneratorHarness
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var references = tpa.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        // Everything the test host runs on, except the generator itself: it compiles its own copy of
+        // the shared matching source, which would make those types ambiguous for generated code.
+        var references = tpa
+            .Where(p => !string.Equals(Path.GetFileName(p), "ScriptDsl.Generator.dll", StringComparison.OrdinalIgnoreCase))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(ScriptDsl.Model.ShopDefinition).Assembly.Location));
         return references.ToImmutableArray();
     });

@@ -10,7 +10,7 @@ public sealed record Marked(string Text, int Line, int Column)
 
     public static Marked Parse(string marked)
     {
-        var at = marked.IndexOf(Marker);
+        var at = marked.IndexOf(Marker, StringComparison.Ordinal);
         if (at < 0)
         {
             throw new ArgumentException("No ‸ marker in the script.", nameof(marked));

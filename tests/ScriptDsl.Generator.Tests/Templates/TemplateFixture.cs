@@ -10,7 +10,7 @@ namespace ScriptDsl.Generator.Tests.Templates;
 /// <summary>The lamp shop of the language sketch, as a template environment and as a runtime scope.</summary>
 internal static class TemplateFixture
 {
-    public const string File = "scripts/lamp_shop.csdsl";
+    public const string FilePath = "scripts/lamp_shop.csdsl";
 
     /// <summary>Where test templates start: line 12, column 14 (just after the opening quote), offset 300.</summary>
     public static readonly SourcePosition Start = new(300, 12, 14);
@@ -39,7 +39,7 @@ internal static class TemplateFixture
         new(new EquatableArray<FactSymbol>(Facts), new EquatableArray<SlotSymbol>(Slots), context);
 
     public static CompiledTemplate Compile(string raw, TemplateContextKind context = TemplateContextKind.Reply) =>
-        TemplateCompiler.Compile(new TemplateSource(raw, File, Start), Environment(context));
+        TemplateCompiler.Compile(new TemplateSource(raw, FilePath, Start), Environment(context));
 
     /// <summary>Compiles, asserts no diagnostics, compiles the C# and renders it against <paramref name="scope"/>.</summary>
     public static string Render(string raw, ScriptScope scope, TemplateContextKind context = TemplateContextKind.Reply)
@@ -57,7 +57,7 @@ internal static class TemplateFixture
         Currency = "CNY",
         Honorific = "亲",
         Particles = ["呢", "哟", "哈"],
-        SourceFile = File,
+        SourceFile = FilePath,
         SourceHash = new string('0', 64),
         Facts = [],
         Slots = [],
