@@ -50,13 +50,13 @@ public class PolicyDiagnosticTests
         { "SDSL0304", Policy(coupon: Coupon + "  coupon ‸\"小券\" spend 300.00 off 10.00\n") },
         { "SDSL0305", Policy(usePeriod: "  use_period ‸0 days\n") },
         { "SDSL0305", Policy(usePeriod: "", extra: "  step ‸s split reply \"一共{{ total | money }}元哦\"\n") },
-        { "SDSL0306", Policy(hold: "").Replace("policy p for", "policy ‸p for") },
+        { "SDSL0306", Policy(hold: "").Replace("policy p for", "policy ‸p for", StringComparison.Ordinal) },
         { "SDSL0306", Policy(extra: "  step ‸early hold reply \"亲, 抱歉呢\"\n") },
-        { "SDSL0308", Policy(usesPolicy: false).Replace("policy p for", "policy ‸p for") },
-        { "SDSL0309", Policy(accept: "").Replace("policy p for", "policy ‸p for") },
-        { "SDSL0310", Policy(floor: "").Replace("policy p for", "policy ‸p for") },
+        { "SDSL0308", Policy(usesPolicy: false).Replace("policy p for", "policy ‸p for", StringComparison.Ordinal) },
+        { "SDSL0309", Policy(accept: "").Replace("policy p for", "policy ‸p for", StringComparison.Ordinal) },
+        { "SDSL0310", Policy(floor: "").Replace("policy p for", "policy ‸p for", StringComparison.Ordinal) },
         { "SDSL0311", Policy(maxRounds: "  max_rounds ‸0\n") },
-        { "SDSL0311", Policy(maxRounds: "").Replace("policy p for", "policy ‸p for") },
+        { "SDSL0311", Policy(maxRounds: "").Replace("policy p for", "policy ‸p for", StringComparison.Ordinal) },
         { "SDSL0312", Policy(floor: "  floor ‸120% of list\n") },
         { "SDSL0312", Policy(floor: "  floor ‸87.555% of list\n") },
         { "SDSL0312", Policy(floor: Floor + "  floor tier returning ‸75\n") },
@@ -69,7 +69,7 @@ public class PolicyDiagnosticTests
         { "SDSL0315", Policy(usePeriod: "", value: "  step value explain reply \"一天{{ ‸per_day | money }}元\"\n") },
         { "SDSL0315", Policy(coupon: "", accept: "  accept reply \"用{{ ‸coupon.name }}哦\"\n") },
         { "SDSL0316", Policy(extra: "  ‸free_shipping grant\n") },
-        { "SDSL0317", Policy(extra: "  step c counter beta 0.05 reply \"{{ total | money }}元可以吗\"\n").Replace("step c", "step ‸c") },
+        { "SDSL0317", Policy(extra: "  step c counter beta 0.05 reply \"{{ total | money }}元可以吗\"\n").Replace("step c", "step ‸c", StringComparison.Ordinal) },
         { "SDSL0318", Policy(floor: Floor + "  floor sku ‸\"Z-9\" 10.00\n") },
         { "SDSL0318", Policy(floor: Floor + "  floor category ‸厨房 90%\n") },
         { "SDSL0319", Policy(coupon: "  coupon \"坏券\" spend 100.00 off ‸100.00\n") },
@@ -89,7 +89,7 @@ public class PolicyDiagnosticTests
         foreach (var d in found)
         {
             var message = d.FormatMessage();
-            Assert.DoesNotContain("{", message.Replace("{{", "").Replace("{ ", ""), StringComparison.Ordinal);
+            Assert.DoesNotContain("{", message.Replace("{{", "", StringComparison.Ordinal).Replace("{ ", "", StringComparison.Ordinal), StringComparison.Ordinal);
             Assert.Contains("'p'", message, StringComparison.Ordinal);
         }
 
@@ -203,6 +203,15 @@ public class PolicyDiagnosticTests
         Assert.Contains("Policies = new global::ScriptDsl.Bargaining.PolicyDefinition[] { Policy0() },", source, StringComparison.Ordinal);
         Assert.Contains("// scripts/lamp_shop.csdsl:", source, StringComparison.Ordinal);
         Assert.Contains("new(\"阳台灯\", 3900L, MinCartTotalMinor: 50000L, When: null, DailyLimit: 20,", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AllowCommentSilencesAPolicyWarningOnItsLine()
+    {
+        var text = Policy(gift: Gift + "  gift \"大礼\" cost 30.00 // sdsl:allow SDSL0302 (only for big carts, skipping is fine)\n");
+        var result = GeneratorHarness.Compile(text, File);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(2, result.Model!.Policies[0].Gifts.Count);
     }
 
     [Fact]

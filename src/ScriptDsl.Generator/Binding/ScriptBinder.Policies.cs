@@ -20,6 +20,18 @@ namespace ScriptDsl.Generator.Binding
         private const int MaxPolicyRounds = 1000;
         private const int WholeBasisPoints = 10000;
 
+        /// <summary>A policy warning, unless <c>// sdsl:allow SDSL03xx</c> stands on its line or the line before.</summary>
+        private void Warn(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourcePosition at, int length, params string[] args)
+        {
+            if (!IsAllowed(descriptor.Id, at.Line))
+            {
+                Report(descriptor, at, length, args);
+            }
+        }
+
+        private void Warn(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Ident at, params string[] args) =>
+            Warn(descriptor, at.Pos, at.Name.Length, args);
+
         private EquatableArray<PolicyModel> BindPolicies(ShopSyntax shop, IReadOnlyList<PolicySyntax> policies, List<ItemModel> items, List<IntentModel> intents)
         {
             var result = new List<PolicyModel>();
@@ -34,7 +46,7 @@ namespace ScriptDsl.Generator.Binding
 
                 if (!intents.Any(i => string.Equals(i.Policy, policy.Name.Name, StringComparison.Ordinal)))
                 {
-                    Report(DiagnosticDescriptors.PolicyNeverUsed, policy.Name, policy.Name.Name, shop.Id.Name);
+                    Warn(DiagnosticDescriptors.PolicyNeverUsed, policy.Name, policy.Name.Name, shop.Id.Name);
                 }
 
                 result.Add(BindPolicy(policy, shop.Id.Name, items));
@@ -299,7 +311,7 @@ namespace ScriptDsl.Generator.Binding
                         var item = items.FirstOrDefault(i => string.Equals(i.Sku, key.Text, StringComparison.Ordinal));
                         if (item is null)
                         {
-                            Report(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "sku", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Sku)));
+                            Warn(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "sku", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Sku)));
                         }
                         else if (unit > item.PriceMinor)
                         {
@@ -320,7 +332,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (!items.Any(i => string.Equals(i.Category, key.Text, StringComparison.Ordinal)))
                         {
-                            Report(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "category", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Category).Distinct(StringComparer.Ordinal)));
+                            Warn(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "category", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Category).Distinct(StringComparer.Ordinal)));
                         }
 
                         categories.Add(new KeyFloorModel(key.Text, bp));
@@ -545,7 +557,7 @@ namespace ScriptDsl.Generator.Binding
 
                 if (why is not null)
                 {
-                    Report(DiagnosticDescriptors.UnreachableStep, syntax.Name, policy, model.Name, why, fix);
+                    Warn(DiagnosticDescriptors.UnreachableStep, syntax.Name, policy, model.Name, why, fix);
                     continue;
                 }
 
@@ -575,7 +587,7 @@ namespace ScriptDsl.Generator.Binding
             var share = Math.Pow((double)round / maxRounds, 1.0 / (double)beta);
             if (share < 0.01)
             {
-                Report(DiagnosticDescriptors.CounterTooTimid, syntax.Name, policy, step.Name, round.ToString(CultureInfo.InvariantCulture), maxRounds.ToString(CultureInfo.InvariantCulture),
+                Warn(DiagnosticDescriptors.CounterTooTimid, syntax.Name, policy, step.Name, round.ToString(CultureInfo.InvariantCulture), maxRounds.ToString(CultureInfo.InvariantCulture),
                     beta.ToString(CultureInfo.InvariantCulture), (share * 100).ToString("0.####", CultureInfo.InvariantCulture));
             }
         }
@@ -640,7 +652,7 @@ namespace ScriptDsl.Generator.Binding
                     .FirstOrDefault();
                 if (better is not null)
                 {
-                    Report(DiagnosticDescriptors.CouponNeverApplies, syntax.Name.Pos, syntax.Name.Raw.Length + 2, policy, coupon.Name, better.Name,
+                    Warn(DiagnosticDescriptors.CouponNeverApplies, syntax.Name.Pos, syntax.Name.Raw.Length + 2, policy, coupon.Name, better.Name,
                         FormatMoney(better.ThresholdMinor), FormatMoney(better.AmountMinor));
                     continue;
                 }
@@ -649,7 +661,7 @@ namespace ScriptDsl.Generator.Binding
                 var payable = coupon.ThresholdMinor - coupon.AmountMinor;
                 if (payable < floor)
                 {
-                    Report(DiagnosticDescriptors.CouponBelowFloor, syntax.Off.Pos, syntax.Off.Text.Length, policy, coupon.Name,
+                    Warn(DiagnosticDescriptors.CouponBelowFloor, syntax.Off.Pos, syntax.Off.Text.Length, policy, coupon.Name,
                         FormatMoney(coupon.ThresholdMinor), FormatMoney(payable), FormatMoney(floor));
                 }
             }
@@ -699,7 +711,7 @@ namespace ScriptDsl.Generator.Binding
 
                 if (floor + before + gift.CostMinor > payable)
                 {
-                    Report(DiagnosticDescriptors.GiftBelowFloor, syntax.Name.Pos, syntax.Name.Raw.Length + 2, policy, gift.Name, FormatMoney(gift.CostMinor),
+                    Warn(DiagnosticDescriptors.GiftBelowFloor, syntax.Name.Pos, syntax.Name.Raw.Length + 2, policy, gift.Name, FormatMoney(gift.CostMinor),
                         FormatMoney(before), FormatMoney(total), FormatMoney(floor), FormatMoney(payable));
                 }
             }
