@@ -170,6 +170,39 @@ public sealed class GeneratedPolicyTests
         AssertSameDecisions(PolicyFixtures.Apparel, PolicyFixtures.ApparelShop, ApparelPolicy, Apparel, cart, tier, compareText: false);
     }
 
+    /// <summary>The walk-through of docs/policies.md: two 199-yuan dresses, 满200减40, an 80% floor, socks and a scrunchie, then a slow counter.</summary>
+    [Fact]
+    public void The_apparel_walk_through_of_the_owner_guide_holds()
+    {
+        var cart = new CartView([new CartLineView("DR-199", "连衣裙", 19900, 2, "裙子")]);
+        var state = BargainingState.Initial;
+        var outcomes = new List<NegotiationOutcome>();
+        for (var i = 0; i < 7; i++)
+        {
+            var outcome = Negotiator.Decide(ApparelPolicy, Apparel, cart, BargainAsk.AnyBetter(), state, "");
+            outcomes.Add(outcome);
+            state = outcome.State;
+        }
+
+        Assert.Equal(
+            [BargainDecision.ExplainValue, BargainDecision.Coupon, BargainDecision.Gift, BargainDecision.Gift, BargainDecision.Counter, BargainDecision.Counter, BargainDecision.Hold],
+            outcomes.Select(o => o.Decision));
+        Assert.Equal([35800L, 35800L, 35800L, 35800L, 33398L, 32340L, 32340L], outcomes.Select(o => o.TotalMinor));
+        Assert.Equal("亲, 店里现在是满200减40的活动, 价格都是公司定的呢", Text(outcomes[1]));
+        Assert.Equal("亲, 我去跟主管申请了一下, 333.98元可以吗?", Text(outcomes[4]));
+        Assert.Equal("真的很抱歉, 没能让您满意, 323.40元已经是最大的优惠了", Text(outcomes[6]));
+
+        // "334行吗?" in round 5 is at least what the shop would offer then: accepted at 334.
+        var replay = BargainingState.Initial;
+        for (var i = 0; i < 4; i++)
+        {
+            replay = Negotiator.Decide(ApparelPolicy, Apparel, cart, BargainAsk.AnyBetter(), replay, "").State;
+        }
+
+        var accepted = Negotiator.Decide(ApparelPolicy, Apparel, cart, BargainAsk.Target(33400), replay, "");
+        Assert.Equal((BargainDecision.Accept, 33400L), (accepted.Decision, accepted.TotalMinor));
+    }
+
     [Fact]
     public void A_price_objection_in_chat_gets_the_generated_explain_value_reply()
     {
