@@ -98,7 +98,7 @@ public class DiagnosticTests
     {
         var script = Marked.Parse(Shop("  stage a {\n    on \"x\"\n      ‸replly \"x\"\n  }"));
         var d = Assert.Single(GeneratorHarness.Compile(script.Text, File).Diagnostics);
-        Assert.Equal("Unexpected 'replly' here; expected 'next', 'on', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
+        Assert.Equal("Unexpected 'replly' here; expected 'ask', 'flag', 'intent', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
     }
 
     [Fact]

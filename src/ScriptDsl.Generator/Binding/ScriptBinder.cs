@@ -993,7 +993,8 @@ namespace ScriptDsl.Generator.Binding
 
         // ------------------------------------------------------------------ replies and lints
 
-        private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue)
+        /// <param name="emit">False for replies only checked here (bargaining policies run elsewhere), so no unused template is emitted.</param>
+        private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue, bool emit = true)
         {
             var variants = new List<VariantModel>();
             var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
@@ -1004,6 +1005,11 @@ namespace ScriptDsl.Generator.Binding
                 var compiled = Integration.CompileTemplate(new TemplateSource(literal.Raw, _path, literal.RawStart), env);
                 _diagnostics.AddRange(compiled.Diagnostics);
                 CheckLints(literal, statementLine, compiled);
+                if (!emit)
+                {
+                    continue;
+                }
+
                 variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
                 _templates.Add(new TemplateModel(literal.Value, literal.Pos.Line, compiled.BodyLines));
             }

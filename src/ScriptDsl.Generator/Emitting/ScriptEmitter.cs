@@ -257,7 +257,8 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var t in shop.Triggers)
             {
-                w.Line("new(" + Num(t.Intent) + ", " + Lit(t.Phrase) + ", " + Num(t.Concept) + ", " + Strings(t.Negations) + ", " + Num(t.Order) + "),");
+                var concept = t.Concept >= 0 ? " (concept " + shop.Concepts[t.Concept].Name + ")" : "";
+                w.Line("new(" + Num(t.Intent) + ", " + Lit(t.Phrase) + ", " + Num(t.Concept) + ", " + Strings(t.Negations) + ", " + Num(t.Order) + "), // " + shop.Intents[t.Intent].Name + concept);
             }
 
             w.CloseWith("},");
@@ -267,7 +268,7 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var p in shop.SlotPhrases)
             {
-                w.Line("new(" + Num(p.Slot) + ", " + Num(p.Choice) + ", " + Lit(p.Phrase) + "),");
+                w.Line("new(" + Num(p.Slot) + ", " + Num(p.Choice) + ", " + Lit(p.Phrase) + "), // " + shop.Slots[p.Slot].Name + " = " + shop.Slots[p.Slot].Choices[p.Choice].Value);
             }
 
             w.CloseWith("},");

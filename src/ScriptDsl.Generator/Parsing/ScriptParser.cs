@@ -21,7 +21,77 @@ namespace ScriptDsl.Generator.Parsing
 
         public sealed record ParseOutcome(FileSyntax? Syntax, DiagnosticInfo? Error);
 
+        /// <summary>
+        /// What optional parts and repetitions that stopped at a position would have accepted there,
+        /// by offset. Sprache forgets these (XOptional/XMany succeed without them), so an error after
+        /// `on "x"` would only list what the enclosing block expects; with them it also lists
+        /// 'reply', 'ask', 'then', 'flag'. Per thread and per parse: parsing is synchronous.
+        /// </summary>
+        [ThreadStatic]
+        private static Dictionary<int, HashSet<string>>? t_skipped;
+
         public static ParseOutcome Parse(string text, string filePath)
+        {
+            t_skipped = new Dictionary<int, HashSet<string>>();
+            try
+            {
+                return ParseCore(text, filePath);
+            }
+            finally
+            {
+                t_skipped = null;
+            }
+        }
+
+        private static void Skipped(IInput at, IEnumerable<string> expectations)
+        {
+            if (t_skipped is null)
+            {
+                return;
+            }
+
+            if (!t_skipped.TryGetValue(at.Position, out var set))
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                t_skipped[at.Position] = set;
+            }
+
+            set.UnionWith(expectations);
+        }
+
+        /// <summary>XOptional that remembers what it would have accepted where it found nothing.</summary>
+        private static Parser<IOption<T>> Opt<T>(this Parser<T> parser)
+        {
+            var optional = parser.XOptional();
+            return i =>
+            {
+                var result = optional(i);
+                if (result.WasSuccessful && result.Value.IsEmpty)
+                {
+                    Skipped(i, parser(i).Expectations);
+                }
+
+                return result;
+            };
+        }
+
+        /// <summary>XMany that remembers what one more element would have started with.</summary>
+        private static Parser<IEnumerable<T>> Star<T>(this Parser<T> parser)
+        {
+            var many = parser.XMany();
+            return i =>
+            {
+                var result = many(i);
+                if (result.WasSuccessful)
+                {
+                    Skipped(result.Remainder, parser(result.Remainder).Expectations);
+                }
+
+                return result;
+            };
+        }
+
+        private static ParseOutcome ParseCore(string text, string filePath)
         {
             var result = File(new Input(text));
             if (result.WasSuccessful)
@@ -47,6 +117,11 @@ namespace ScriptDsl.Generator.Parsing
             {
                 var escape = at.Position + 1 < text.Length ? text.Substring(at.Position, 2) : "\\";
                 return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEscape, filePath, start, Advance(start, escape.Length), escape);
+            }
+
+            if (t_skipped is not null && t_skipped.TryGetValue(at.Position, out var skipped))
+            {
+                expectations = expectations.Concat(skipped).Distinct(StringComparer.Ordinal).ToList();
             }
 
             var found = DescribeToken(text, at.Position, out var length);
@@ -117,7 +192,7 @@ namespace ScriptDsl.Generator.Parsing
             while (!i.AtEnd)
             {
                 var c = i.Current;
-                if (char.IsWhiteSpace(c))
+                if (char.IsWhiteSpace(c) || c == '\uFEFF')
                 {
                     i = i.Advance();
                 }
@@ -311,7 +386,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static Parser<IReadOnlyList<T>> SeparatedBy<T>(Parser<T> item, string separator) =>
             from first in item
-            from rest in Symbol(separator).Then(_ => item).XMany()
+            from rest in Symbol(separator).Then(_ => item).Star()
             select (IReadOnlyList<T>)new[] { first }.Concat(rest).ToList();
 
         /// <summary>
@@ -382,7 +457,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<OperandSyntax> Operand =
             (from first in Name
-             from rest in Symbol(".").Then(_ => Name).XMany()
+             from rest in Symbol(".").Then(_ => Name).Star()
              select new OperandSyntax(first.Pos, new[] { first }.Concat(rest).ToList(), null, null))
             .XOr(Number.Select(n => new OperandSyntax(n.Pos, null, n, null)))
             .XOr(StringLiteral.Select(s => new OperandSyntax(s.Pos, null, null, s)))
@@ -400,7 +475,7 @@ namespace ScriptDsl.Generator.Parsing
                      from set in SeparatedBy(Operand, ",")
                      from close in Symbol(")")
                      select (CondSyntax)new InSyntax(left.Pos, left, set))
-                .XOptional()
+                .Opt()
             select tail.IsDefined ? tail.Get() : new CompareSyntax(left.Pos, left, null, null);
 
         private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
@@ -412,12 +487,12 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<CondSyntax> AndCondition =
             from first in Unary
-            from rest in Keyword("and").Then(_ => Unary).XMany()
+            from rest in Keyword("and").Then(_ => Unary).Star()
             select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
 
         private static readonly Parser<CondSyntax> OrCondition =
             from first in AndCondition
-            from rest in Keyword("or").Then(_ => AndCondition).XMany()
+            from rest in Keyword("or").Then(_ => AndCondition).Star()
             select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
 
         // ---------------------------------------------------------------- shop members
@@ -432,7 +507,7 @@ namespace ScriptDsl.Generator.Parsing
             Member(from kw in Keyword("honorific") from text in StringLiteral select new HonorificSyntax(kw.Pos, text));
 
         private static readonly Parser<MemberSyntax> Particles =
-            Member(from kw in Keyword("particles") from first in StringLiteral from rest in StringLiteral.XMany()
+            Member(from kw in Keyword("particles") from first in StringLiteral from rest in StringLiteral.Star()
                    select new ParticlesSyntax(kw.Pos, new[] { first }.Concat(rest).ToList()));
 
         private static Parser<MemberSyntax> Setting(string keyword) =>
@@ -455,7 +530,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<ChoiceSyntax> ChoiceValue =
             from value in Name
-            from synonyms in Symbol("|").Then(_ => StringLiteral).XMany()
+            from synonyms in Symbol("|").Then(_ => StringLiteral).Star()
             select new ChoiceSyntax(value.Pos, value, synonyms.ToList());
 
         private static readonly Parser<SlotTypeSyntax> SlotType =
@@ -490,7 +565,7 @@ namespace ScriptDsl.Generator.Parsing
                    from name in Name
                    from eq in Symbol("=")
                    from phrases in Phrases
-                   from negations in (from n in Keyword("negated") from byKw in Keyword("by") from list in SeparatedBy(StringLiteral, "|") select list).XOptional()
+                   from negations in (from n in Keyword("negated") from byKw in Keyword("by") from list in SeparatedBy(StringLiteral, "|") select list).Opt()
                    select new ConceptSyntax(kw.Pos, name, phrases, negations.IsDefined ? negations.Get() : Array.Empty<StringLit>()));
 
         private static readonly Parser<MemberSyntax> Item =
@@ -504,21 +579,21 @@ namespace ScriptDsl.Generator.Parsing
                    from price in Number
                    from categoryKw in Keyword("category")
                    from category in Name
-                   from point in Keyword("point").Then(_ => StringLiteral).XOptional()
+                   from point in Keyword("point").Then(_ => StringLiteral).Opt()
                    select new ItemSyntax(kw.Pos, id, sku, name, price, category, point.GetOrDefault()));
 
         private static readonly Parser<IReadOnlyList<Ident>> NameList = SeparatedBy(Name, ",");
 
         private static readonly Parser<IntentBodySyntax> IntentBody =
-            from replies in Replies.XOptional()
-            from ask in Keyword("ask").Then(_ => NameList).XOptional()
-            from then in Keyword("then").Then(_ => Name).XOptional()
-            from flags in Flag.XMany()
+            from replies in Replies.Opt()
+            from ask in Keyword("ask").Then(_ => NameList).Opt()
+            from then in Keyword("then").Then(_ => Name).Opt()
+            from flags in Flag.Star()
             select new IntentBodySyntax(replies.GetOrDefault(), ask.IsDefined ? ask.Get() : Array.Empty<Ident>(), then.GetOrDefault(), flags.ToList());
 
         private static readonly Parser<object> StageEntry =
             (from start in Here
-             from name in Keyword("intent").Then(_ => Name).XOptional()
+             from name in Keyword("intent").Then(_ => Name).Opt()
              from onKw in Keyword("on")
              from phrases in Phrases
              from body in IntentBody
@@ -546,7 +621,7 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<MemberSyntax> Recommend =
             Member(from kw in Keyword("recommend")
-                   from name in Name.XOptional()
+                   from name in Name.Opt()
                    from entries in Block(RecommendEntry)
                    select new RecommendSyntax(kw.Pos, name.GetOrDefault(), entries.OfType<RuleSyntax>().ToList(),
                        entries.OfType<RepliesSyntax>().FirstOrDefault() ?? new RepliesSyntax(kw.Pos, Array.Empty<StringLit>())));
@@ -578,7 +653,7 @@ namespace ScriptDsl.Generator.Parsing
                    select new ObjectionSyntax(kw.Pos, kind, phrases, answer.Item1, answer.Item2));
 
         private static readonly Parser<MemberSyntax> Order =
-            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.XMany()
+            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.Star()
                    select new OrderSyntax(kw.Pos, phrases, replies, flags.ToList()));
 
         private static readonly Parser<MemberSyntax> Payment =
@@ -600,7 +675,7 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<ComplaintStepSyntax> ComplaintStep =
             SimpleStep("confirm")
                 .XOr(SimpleStep("apologize"))
-                .XOr(from kw in Keyword("collect") from ask in Keyword("ask") from slots in NameList from replies in Replies.XOptional()
+                .XOr(from kw in Keyword("collect") from ask in Keyword("ask") from slots in NameList from replies in Replies.Opt()
                      select new ComplaintStepSyntax(kw.Pos, "collect", slots, null, null, null, replies.GetOrDefault()))
                 .XOr(from kw in Keyword("remedy")
                      from remedy in
@@ -620,7 +695,7 @@ namespace ScriptDsl.Generator.Parsing
             Member(from kw in Keyword("escalate")
                    from toKw in Keyword("to")
                    from to in StringLiteral
-                   from reason in Keyword("reason").Then(_ => StringLiteral).XOptional()
+                   from reason in Keyword("reason").Then(_ => StringLiteral).Opt()
                    from phrases in OnPhrases
                    from replies in Replies
                    select new EscalateSyntax(kw.Pos, to, reason.GetOrDefault(), phrases, replies));
@@ -673,7 +748,7 @@ namespace ScriptDsl.Generator.Parsing
                          from spend in Number
                          from offKw in Keyword("off")
                          from off in Number
-                         from replies in Replies.XOptional()
+                         from replies in Replies.Opt()
                          select new CouponSyntax(kw.Pos, name, spend, off, replies.GetOrDefault()));
 
         private static readonly Parser<PolicyMemberSyntax> Gift =
@@ -681,14 +756,14 @@ namespace ScriptDsl.Generator.Parsing
                          from name in StringLiteral
                          from costKw in Keyword("cost")
                          from cost in Number
-                         from when in Keyword("when").Then(_ => Condition).XOptional()
-                         from limit in (from l in Keyword("limit") from n in Number from per in Keyword("per") from day in Keyword("day") select n).XOptional()
+                         from when in Keyword("when").Then(_ => Condition).Opt()
+                         from limit in (from l in Keyword("limit") from n in Number from per in Keyword("per") from day in Keyword("day") select n).Opt()
                          select new GiftSyntax(kw.Pos, name, cost, when.GetOrDefault(), limit.GetOrDefault()));
 
         private static readonly Parser<PolicyMemberSyntax> FreeShipping =
             PolicyMember(from kw in Keyword("free_shipping")
                          from handling in
-                             (from g in Keyword("grant") from replies in Replies.XOptional() select new FreeShippingSyntax(kw.Pos, true, replies.GetOrDefault()))
+                             (from g in Keyword("grant") from replies in Replies.Opt() select new FreeShippingSyntax(kw.Pos, true, replies.GetOrDefault()))
                              .XOr(from a in Keyword("as") from any in Keyword("any_better") select new FreeShippingSyntax(kw.Pos, false, null))
                          select handling);
 
@@ -715,7 +790,7 @@ namespace ScriptDsl.Generator.Parsing
             PolicyMember(from kw in Keyword("step")
                          from name in Name
                          from kind in Keyword("explain").XOr(Keyword("coupon")).XOr(Keyword("gift")).XOr(Keyword("split")).XOr(Keyword("counter")).XOr(Keyword("hold"))
-                         from shape in (kind.Name == "counter" ? CounterShape : NoShape).XOptional()
+                         from shape in (kind.Name == "counter" ? CounterShape : NoShape).Opt()
                          from replies in Replies
                          select new PolicyStepSyntax(kw.Pos, name, kind, shape.IsDefined ? shape.Get().Shape : null, shape.IsDefined ? shape.Get().Beta : null, replies));
 

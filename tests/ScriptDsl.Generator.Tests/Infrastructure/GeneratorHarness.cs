@@ -26,13 +26,34 @@ public static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
 
-    public static GeneratorDriver CreateDriver(params InMemoryText[] files) =>
+    public static GeneratorDriver CreateDriver(params InMemoryText[] files) => CreateDriver(null, files);
+
+    /// <summary>A driver with MSBuild properties as the build passes them (build_property.NAME).</summary>
+    public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties, params InMemoryText[] files) =>
         CSharpGeneratorDriver.Create(
             new[] { new ScriptGenerator().AsSourceGenerator() },
             files,
             CSharpParseOptions.Default,
-            null,
+            buildProperties is null ? null : new BuildPropertiesProvider(buildProperties),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private sealed class BuildPropertiesProvider(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _global = new(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value, StringComparer.Ordinal));
+
+        public override AnalyzerConfigOptions GlobalOptions => _global;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
 
     /// <summary>Runs the generator; returns the generated sources by hint name, the generator's diagnostics and the compiled output's diagnostics.</summary>
     public static GeneratorRun Run(params InMemoryText[] files)
