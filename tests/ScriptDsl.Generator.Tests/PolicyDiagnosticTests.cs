@@ -241,6 +241,18 @@ public class PolicyDiagnosticTests
         Assert.Equal("96.67元可以吗", anonymous.Messages[0].Text);
     }
 
+    [Theory]
+    [InlineData("  gift \"袜子\" cost 3.00 limit ‸99999999999 per day\n")]
+    [InlineData("  gift \"袜子\" cost 3.00 limit ‸2.5 per day\n")]
+    [InlineData("  gift \"袜子\" cost ‸3.001\n")]
+    public void ABadGiftNumberIsReportedNotDropped(string gift)
+    {
+        var script = Marked.Parse(Policy(gift: gift));
+        var result = GeneratorHarness.Compile(script.Text, File);
+        Assert.Contains(result.Diagnostics, d => (d.Id == "SDSL0005" || d.Id == "SDSL0004") && d.Start.Line == script.Line && d.Start.Column == script.Column);
+        Assert.Null(result.Model);
+    }
+
     [Fact]
     public void APolicyWithErrorsProducesNoShop()
     {

@@ -195,13 +195,18 @@ namespace ScriptDsl.Generator.Binding
                         var limit = -1;
                         if (gift.Limit is not null)
                         {
-                            if (TryInt(gift.Limit, "daily limit", out var l) && l <= int.MaxValue)
+                            if (!TryInt(gift.Limit, "daily limit", out var l))
                             {
-                                limit = (int)l;
+                                ok = false;
+                            }
+                            else if (l > int.MaxValue)
+                            {
+                                Report(DiagnosticDescriptors.InvalidNumber, gift.Limit.Pos, gift.Limit.Text.Length, gift.Limit.Text, "daily limit", "Write how many the shop gives away per day, e.g. limit 20 per day.");
+                                ok = false;
                             }
                             else
                             {
-                                ok = false;
+                                limit = (int)l;
                             }
                         }
 
