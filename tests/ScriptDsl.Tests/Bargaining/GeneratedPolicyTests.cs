@@ -219,9 +219,16 @@ public sealed class GeneratedPolicyTests
         Assert.NotNull(result.Policy);
         Assert.Equal(("bargain", "value", BargainDecision.ExplainValue, 76500L), (result.Policy!.Policy, result.Policy.Step, result.Policy.Decision, result.Policy.TotalMinor));
 
-        // The state carries the bargaining on: the next price objection is the next step.
-        var next = ConversationEngine.Turn(shop, result.State, "还是太贵了, 便宜点", context);
-        Assert.Equal("stores", next.Policy?.Step);
+        // The state carries the bargaining on, turn by turn, as in the seed.
+        var stores = ConversationEngine.Turn(shop, result.State, "还是太贵了, 便宜点", context);
+        Assert.Equal("stores", stores.Policy?.Step);
+        var principle = ConversationEngine.Turn(shop, stores.State, "我买这么多可以打八折吗?", context);
+        Assert.Equal(("principle", BargainDecision.Coupon), (principle.Policy?.Step, principle.Policy?.Decision));
+        Assert.Contains("店铺优惠券", Assert.Single(principle.Messages).Text);
+        var gift = ConversationEngine.Turn(shop, principle.State, "再便宜点吧", context);
+        Assert.Equal(BargainDecision.Gift, gift.Policy?.Decision);
+        Assert.Equal(new GrantedGift("光控智能感应小夜灯", 1500), gift.Policy?.GiftStockConsumed);
+        Assert.Contains(gift.Actions, a => a is OfferGiftAction { Name: "光控智能感应小夜灯" });
     }
 
     [Fact]
