@@ -115,17 +115,18 @@ public class PolicyDiagnosticTests
         Assert.Equal(("p", 730, 6, 8000), (policy.Name, policy.UsePeriodDays, policy.MaxRounds, policy.PercentOfListBasisPoints));
     }
 
-    [Fact]
-    public void EveryConstructOfTheGrammarBindsToTheModel()
-    {
-        var text = Policy(
+    private static string EveryConstruct() => Policy(
             usePeriod: "  use_period 400 days\n",
             floor: "  floor 87.5% of list\n  floor cart 30.00\n  floor sku \"A-1\" 90.00\n  floor category 卧室 90%\n  floor tier \"vip 会员\" 70.25%\n",
             coupon: "  coupon \"券\" spend 300.00 off 20.00 reply \"亲, 满{{ coupon.threshold | money }}减{{ coupon.amount | money }}哦\"\n",
             gift: "  gift \"袜子\" cost 3.00 limit 5 per day\n  gift \"发圈\" cost 2.00 when buyer.tier == \"returning\"\n",
             extra: "  step gifts gift reply \"送您{{ gift.name }}哦\"\n  step s split reply \"一天{{ per_day | money }}元\"\n  step c counter beta 1.5 reply \"{{ total | money }}元可以吗\"\n"
                 + "  free_shipping grant reply \"包邮哦\" | \"都包邮的呢\"\n  percent_off as any_better\n  quote reply \"一共{{ list_total | money }}元\"\n");
-        var result = GeneratorHarness.Compile(text, File);
+
+    [Fact]
+    public void EveryConstructOfTheGrammarBindsToTheModel()
+    {
+        var result = GeneratorHarness.Compile(EveryConstruct(), File);
         Assert.Empty(result.Diagnostics);
         var p = Assert.Single(result.Model!.Policies);
         Assert.Equal((400, 8750, 3000L), (p.UsePeriodDays, p.PercentOfListBasisPoints, p.CartFloorMinor));
@@ -143,6 +144,37 @@ public class PolicyDiagnosticTests
         Assert.Equal(["p/free_shipping/1", "p/free_shipping/2"], p.FreeShippingReply!.Variants.Select(v => v.Id));
         Assert.False(p.PercentOffAsTarget);
         Assert.NotNull(p.Quote);
+    }
+
+    /// <summary>The same policy emitted, compiled and built: the runtime's constructor accepts everything the binder let through.</summary>
+    [Fact]
+    public void EveryConstructOfTheGrammarEmitsAPolicyTheRuntimeAccepts()
+    {
+        var policy = Assert.Single(LoadShop(EveryConstruct()).Policies);
+        Assert.Equal((400, 8750, 3000L), (policy.UsePeriodDays, policy.Floors.PercentOfListBasisPoints, policy.Floors.CartMinor));
+        Assert.Equal([new ScriptDsl.Bargaining.SkuFloor("A-1", 9000)], policy.Floors.Skus);
+        Assert.Equal([new ScriptDsl.Bargaining.CategoryFloor("卧室", 9000)], policy.Floors.Categories);
+        Assert.Equal([new ScriptDsl.Bargaining.TierFloor("vip 会员", 7025)], policy.Floors.Tiers);
+        Assert.Equal("p/券/1", Assert.Single(policy.Coupons).Reply!.Variants[0].Id);
+        Assert.Equal((5, (ScriptDsl.Model.Condition?)null), (policy.Gifts[0].DailyLimit, policy.Gifts[0].When));
+        Assert.NotNull(policy.Gifts[1].When);
+        Assert.Equal(1.5m, policy.Steps.Single(s => s.Name == "c").Beta);
+        Assert.Equal(ScriptDsl.Bargaining.FreeShippingHandling.Grant, policy.FreeShipping);
+        Assert.Equal(2, policy.FreeShippingReply!.Variants.Count);
+        Assert.Equal(ScriptDsl.Bargaining.PercentOffHandling.AsAnyBetter, policy.PercentOff);
+        Assert.NotNull(policy.Quote);
+    }
+
+    private static ScriptDsl.Model.ShopDefinition LoadShop(string text)
+    {
+        var run = GeneratorHarness.Run(new InMemoryText("/repo/scripts/t.csdsl", text));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        using var stream = new MemoryStream();
+        Assert.True(run.Output.Emit(stream).Success);
+        stream.Position = 0;
+        var assembly = new System.Runtime.Loader.AssemblyLoadContext("policy", isCollectible: true).LoadFromStream(stream);
+        return (ScriptDsl.Model.ShopDefinition)assembly.GetType("ScriptDsl.Generated.T", throwOnError: true)!.GetProperty("Definition")!.GetValue(null)!;
     }
 
     [Theory]
@@ -219,14 +251,7 @@ public class PolicyDiagnosticTests
             gift: "  gift \"发圈\" cost 2.00 when buyer.tier == \"returning\"\n",
             value: "  step gifts gift reply \"送您{{ gift.name }}哦\"\n",
             extra: "  step c counter linear reply \"{{ total | money }}元可以吗\"\n");
-        var run = GeneratorHarness.Run(new InMemoryText("/repo/scripts/t.csdsl", text));
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.CompileDiagnostics);
-        using var stream = new MemoryStream();
-        Assert.True(run.Output.Emit(stream).Success);
-        stream.Position = 0;
-        var assembly = new System.Runtime.Loader.AssemblyLoadContext("policy", isCollectible: true).LoadFromStream(stream);
-        var shop = (ScriptDsl.Model.ShopDefinition)assembly.GetType("ScriptDsl.Generated.T", throwOnError: true)!.GetProperty("Definition")!.GetValue(null)!;
+        var shop = LoadShop(text);
         var policy = Assert.Single(shop.Policies);
         Assert.NotNull(policy.Gifts[0].When);
         var cart = new ScriptDsl.Templates.CartView([new ScriptDsl.Templates.CartLineView("A-1", "灯", 10000, 1, "客厅")]);
