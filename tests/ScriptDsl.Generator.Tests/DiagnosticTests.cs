@@ -102,6 +102,28 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void EveryBrokenStatementIsReportedInOneBuild()
+    {
+        var text = """
+            shop t "T" {
+              fact a: int = 
+              quick q on "包邮" replly "包邮哦"
+              stage greet {
+                on start reply "您好呢"
+              quick r on "退货" reply "可以退哦"
+              fallback reply "稍等哦"
+            }
+            """;
+        var errors = GeneratorHarness.Compile(text, File).Diagnostics;
+        Assert.Equal(
+            [("SDSL0001", 3, 3), ("SDSL0001", 3, 19), ("SDSL0001", 6, 3)],
+            errors.Select(d => (d.Id, d.Start.Line, d.Start.Column)));
+        Assert.Contains("'quick'", errors[0].FormatMessage(), StringComparison.Ordinal);
+        Assert.Contains("'replly'", errors[1].FormatMessage(), StringComparison.Ordinal);
+        Assert.Contains("'quick'", errors[2].FormatMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownNamesSuggestTheClosestOne()
     {
         var result = GeneratorHarness.Compile(Shop("  slot room: text ask open \"?\"\n  stage a {\n    on \"x\" reply \"好\" ask rooom\n  }"), File);

@@ -74,6 +74,30 @@ public class RobustnessTests
         }
     }
 
+    [Theory]
+    [InlineData("(", 100_000)]
+    [InlineData("not ", 100_000)]
+    public void DeeplyNestedConditionsAreAnErrorNotAStackOverflow(string opener, int depth)
+    {
+        var text = "shop t \"T\" {\n  recommend {\n    if " + string.Concat(Enumerable.Repeat(opener, depth)) + "a == 1 -> x\n    reply \"好\"\n  }\n}\n";
+        var result = GeneratorHarness.Compile(text, "scripts/deep.csdsl");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("SDSL0001", 3), (d.Id, d.Start.Line));
+        Assert.Contains("at most 64 nested", d.FormatMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(" and ")]
+    [InlineData(" or ")]
+    public void VeryLongConditionChainsCompile(string joiner)
+    {
+        var chain = string.Join(joiner, Enumerable.Repeat("area > 1", 50_000));
+        var text = "shop t \"T\" {\n  slot area: number unit \"㎡\" ask open \"多大呢?\"\n  item x sku \"X\" name \"x\" price 1 category c\n  stage a {\n    on start reply \"好\" then recommend\n  }\n  recommend {\n    if " + chain + " -> x\n    reply \"好\"\n  }\n  fallback reply \"好\"\n}\n";
+        var result = GeneratorHarness.Compile(text, "scripts/long.csdsl");
+        Assert.Empty(result.Diagnostics);
+        Assert.NotNull(result.Model);
+    }
+
     [Fact]
     public void NoiseThroughTheWholeGeneratorNeverFailsIt()
     {

@@ -108,10 +108,7 @@ namespace ScriptDsl.Generator.Binding
             var parsed = ScriptParser.Parse(_text, _path);
             if (parsed.Syntax is null)
             {
-                if (parsed.Error is not null)
-                {
-                    _diagnostics.Add(parsed.Error);
-                }
+                _diagnostics.AddRange(parsed.Errors);
 
                 return Result(null, null);
             }
@@ -985,6 +982,7 @@ namespace ScriptDsl.Generator.Binding
 
                 Expand(concept, new List<string> { concept.Name.Name });
                 var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                // Kept as written: triggers carry the normalized form; the concept lists what the author wrote.
                 result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
             }
 

@@ -160,7 +160,9 @@ namespace ScriptDsl.Generator.Emitting
                 w.Indent();
                 w.Line(Lit(s.Name) + ",");
                 w.Line("global::ScriptDsl.Model.SlotKind." + s.Kind + ",");
-                w.Line("new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " },");
+                w.Line((s.Choices.Count == 0
+                    ? "global::System.Array.Empty<global::ScriptDsl.Model.ChoiceValue>()"
+                    : "new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " }") + ",");
                 w.Line(Strings(s.Units) + ",");
                 w.Line("global::ScriptDsl.Model.QuestionKind." + (s.Open ? "Open" : "Closed") + ",");
                 w.Line(Reply(s.Question) + "),");

@@ -19,7 +19,21 @@ namespace ScriptDsl.Generator.Parsing
         internal const string UnterminatedMarker = "\u0001unterminated";
         internal const string BadEscapeMarker = "\u0001escape";
 
-        public sealed record ParseOutcome(FileSyntax? Syntax, DiagnosticInfo? Error);
+        /// <summary>The syntax when the file parsed without error; otherwise every syntax error found (the parser resumes at the next statement after one).</summary>
+        public sealed record ParseOutcome(FileSyntax? Syntax, IReadOnlyList<DiagnosticInfo> Errors)
+        {
+            public DiagnosticInfo? Error => Errors.Count == 0 ? null : Errors[0];
+        }
+
+        /// <summary>Errors recovered from so far in this parse, and what they need to be described.</summary>
+        [ThreadStatic]
+        private static List<DiagnosticInfo>? t_errors;
+
+        [ThreadStatic]
+        private static string? t_text;
+
+        [ThreadStatic]
+        private static string? t_path;
 
         /// <summary>
         /// What optional parts and repetitions that stopped at a position would have accepted there,
@@ -33,6 +47,9 @@ namespace ScriptDsl.Generator.Parsing
         public static ParseOutcome Parse(string text, string filePath)
         {
             t_skipped = new Dictionary<int, HashSet<string>>();
+            t_errors = new List<DiagnosticInfo>();
+            t_text = text;
+            t_path = filePath;
             try
             {
                 return ParseCore(text, filePath);
@@ -40,6 +57,9 @@ namespace ScriptDsl.Generator.Parsing
             finally
             {
                 t_skipped = null;
+                t_errors = null;
+                t_text = null;
+                t_path = null;
             }
         }
 
@@ -94,20 +114,69 @@ namespace ScriptDsl.Generator.Parsing
         private static ParseOutcome ParseCore(string text, string filePath)
         {
             var result = File(new Input(text));
-            if (result.WasSuccessful)
+            var errors = new List<DiagnosticInfo>(t_errors!);
+            if (!result.WasSuccessful)
             {
-                return new ParseOutcome(result.Value, null);
+                errors.Add(ToDiagnostic(result.Remainder, result.Expectations, text, filePath));
             }
 
-            return new ParseOutcome(null, ToDiagnostic(result, text, filePath));
+            return errors.Count == 0 ? new ParseOutcome(result.Value, errors) : new ParseOutcome(null, errors.Distinct().ToList());
         }
 
-        /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
-        private static DiagnosticInfo ToDiagnostic(IResult<FileSyntax> failure, string text, string filePath)
+        /// <summary>
+        /// Records a syntax error and returns where parsing resumes: the start of the next line whose
+        /// first word is one of <paramref name="resumeWords"/> (a new statement), or the end of the file.
+        /// </summary>
+        private static IInput Recover(IInput failedAt, IEnumerable<string> expectations, IInput statementStart, ISet<string> resumeWords)
         {
-            var at = failure.Remainder;
+            if (t_errors is not null && t_text is not null && t_path is not null)
+            {
+                t_errors.Add(ToDiagnostic(failedAt, expectations, t_text, t_path));
+            }
+
+            if (failedAt.Position > statementStart.Position)
+            {
+                // The statement broke off where a new one starts (e.g. a block missing its '}'): resume right there.
+                var here = Identifier(failedAt);
+                if (here.WasSuccessful && resumeWords.Contains(here.Value.Name))
+                {
+                    return failedAt;
+                }
+            }
+
+            var i = failedAt.Position > statementStart.Position ? failedAt : statementStart;
+            while (!i.AtEnd)
+            {
+                while (!i.AtEnd && i.Current != '\n')
+                {
+                    i = i.Advance();
+                }
+
+                i = SkipTrivia(i);
+                var word = Identifier(i);
+                if (i.AtEnd || word.WasSuccessful && resumeWords.Contains(word.Value.Name))
+                {
+                    return i;
+                }
+            }
+
+            return i;
+        }
+
+        private static readonly HashSet<string> TopLevelWords = new HashSet<string>(StringComparer.Ordinal) { "shop", "policy" };
+
+        private static readonly HashSet<string> ShopMemberWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "currency", "honorific", "particles", "questions_before_recommend", "max_reply_length", "fact", "slot", "concept", "item",
+            "stage", "recommend", "quick", "cross_sell", "objection", "order", "payment_reminder", "farewell", "complaint", "escalate", "fallback",
+            "shop", "policy",
+        };
+
+        /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
+        private static DiagnosticInfo ToDiagnostic(IInput at, IEnumerable<string> failureExpectations, string text, string filePath)
+        {
             var start = new SourcePosition(at.Position, at.Line, at.Column);
-            var expectations = failure.Expectations.Distinct(StringComparer.Ordinal).ToList();
+            var expectations = failureExpectations.Distinct(StringComparer.Ordinal).ToList();
             if (expectations.Contains(UnterminatedMarker))
             {
                 return DiagnosticInfo.Create(DiagnosticDescriptors.UnterminatedString, filePath, start, start);
@@ -480,7 +549,31 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<CondSyntax> Condition = Sprache.Parse.Ref(() => OrCondition);
 
-        private static readonly Parser<CondSyntax> Unary =
+        /// <summary>Deepest nesting of not/parentheses in a condition: deeper input is an error, not a stack overflow.</summary>
+        internal const int MaxConditionDepth = 64;
+
+        [ThreadStatic]
+        private static int t_depth;
+
+        private static readonly Parser<CondSyntax> Unary = i =>
+        {
+            if (t_depth >= MaxConditionDepth)
+            {
+                return Result.Failure<CondSyntax>(i, "too deep", new[] { "a simpler condition (at most " + MaxConditionDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " nested 'not' or parentheses)" });
+            }
+
+            t_depth++;
+            try
+            {
+                return UnaryCore!(i); // declared below; static initialization has run by the time a parse starts
+            }
+            finally
+            {
+                t_depth--;
+            }
+        };
+
+        private static readonly Parser<CondSyntax> UnaryCore =
             (from kw in Keyword("not") from operand in Sprache.Parse.Ref(() => Unary) select (CondSyntax)new NotSyntax(kw.Pos, operand))
             .XOr(from open in Symbol("(") from inner in Condition from close in Symbol(")") select inner)
             .XOr(Comparison);
@@ -488,12 +581,27 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<CondSyntax> AndCondition =
             from first in Unary
             from rest in Keyword("and").Then(_ => Unary).Star()
-            select rest.Aggregate(first, (l, r) => new AndSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new AndSyntax(l.Pos, l, r));
 
         private static readonly Parser<CondSyntax> OrCondition =
             from first in AndCondition
             from rest in Keyword("or").Then(_ => AndCondition).Star()
-            select rest.Aggregate(first, (l, r) => new OrSyntax(l.Pos, l, r));
+            select Balanced(new[] { first }.Concat(rest).ToList(), 0, rest.Count() + 1, (l, r) => new OrSyntax(l.Pos, l, r));
+
+        /// <summary>
+        /// Joins a chain of and/or operands as a balanced tree (same operands, same left-to-right
+        /// order, and/or being associative), so a very long chain cannot overflow the stack later.
+        /// </summary>
+        private static CondSyntax Balanced(IReadOnlyList<CondSyntax> items, int start, int count, Func<CondSyntax, CondSyntax, CondSyntax> join)
+        {
+            if (count == 1)
+            {
+                return items[start];
+            }
+
+            var half = count / 2;
+            return join(Balanced(items, start, half, join), Balanced(items, start + half, count - half, join));
+        }
 
         // ---------------------------------------------------------------- shop members
 
@@ -516,7 +624,7 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<LiteralSyntax> Literal =
             StringLiteral.Select(s => new LiteralSyntax(s.Pos, s, null, null))
                 .XOr(Number.Select(n => new LiteralSyntax(n.Pos, null, n, null)))
-                .XOr(Name.Select(w => new LiteralSyntax(w.Pos, null, null, w)))
+                .XOr(Keyword("true").XOr(Keyword("false")).Select(w => new LiteralSyntax(w.Pos, null, null, w)))
                 .Named("a value (\"text\", number, date, true or false)");
 
         private static readonly Parser<MemberSyntax> Fact =
@@ -708,11 +816,61 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
                 .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
 
+        /// <summary>
+        /// The shop's body: like <see cref="Block{T}"/>, but a broken statement is recorded and parsing
+        /// resumes at the next line that starts a shop statement, so one build reports every broken
+        /// statement of the file, each at its own position. Stops (without '}') at a following
+        /// shop or policy block.
+        /// </summary>
+        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = i =>
+        {
+            var open = Symbol("{")(i);
+            if (!open.WasSuccessful)
+            {
+                return Result.Failure<IReadOnlyList<MemberSyntax>>(open.Remainder, open.Message, open.Expectations);
+            }
+
+            var items = new List<MemberSyntax>();
+            var rest = open.Remainder;
+            var close = Symbol("}");
+            while (true)
+            {
+                var closed = close(rest);
+                if (closed.WasSuccessful)
+                {
+                    return Result.Success<IReadOnlyList<MemberSyntax>>(items, closed.Remainder);
+                }
+
+                var word = Identifier(rest);
+                if (rest.AtEnd || word.WasSuccessful && TopLevelWords.Contains(word.Value.Name) && t_errors is { Count: > 0 })
+                {
+                    if (t_errors is { Count: > 0 })
+                    {
+                        // Already failing: a missing '}' after a broken statement is not news.
+                        return Result.Success<IReadOnlyList<MemberSyntax>>(items, rest);
+                    }
+
+                    return Result.Failure<IReadOnlyList<MemberSyntax>>(rest, "expected '}'", ShopMember(rest).Expectations.Concat(closed.Expectations));
+                }
+
+                var next = ShopMember(rest);
+                if (!next.WasSuccessful)
+                {
+                    var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(closed.Expectations) : next.Expectations;
+                    rest = Recover(next.Remainder, expectations, rest, ShopMemberWords);
+                    continue;
+                }
+
+                items.Add(next.Value);
+                rest = next.Remainder;
+            }
+        };
+
         private static readonly Parser<ShopSyntax> Shop =
             from kw in Keyword("shop")
             from id in Name
             from name in StringLiteral
-            from members in Block(ShopMember)
+            from members in ShopBody
             select new ShopSyntax(kw.Pos, id, name, members);
 
         // ---------------------------------------------------------------- policies (docs/design/policy-spec.md)
@@ -834,7 +992,8 @@ namespace ScriptDsl.Generator.Parsing
                 if (!next.WasSuccessful)
                 {
                     var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(new[] { "end of file" }) : next.Expectations;
-                    return Result.Failure<FileSyntax>(next.Remainder, next.Message, expectations);
+                    rest = Recover(next.Remainder, expectations, rest, TopLevelWords);
+                    continue;
                 }
 
                 if (next.Value is ShopSyntax shop)
