@@ -201,6 +201,17 @@ public class PolicyDiagnosticTests
     }
 
     [Fact]
+    public void EveryBrokenPolicyStatementIsReportedInOneBuild()
+    {
+        var text = Policy(maxRounds: "  max_rounds\n", gift: "  gift \"袜子\" costs 3.00\n");
+        var errors = GeneratorHarness.Compile(text, File).Diagnostics.Where(d => d.Id == "SDSL0001").ToList();
+        var lines = text.Split('\n');
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("  floor", lines[errors[0].Start.Line - 1], StringComparison.Ordinal); // max_rounds ran into the next line
+        Assert.StartsWith("  gift", lines[errors[1].Start.Line - 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AShapeOnAStepThatIsNotACounterIsASyntaxError()
     {
         var script = Marked.Parse(Policy(value: "  step value explain ‸boulware reply \"亲, 品质很好哦\"\n"));

@@ -816,21 +816,24 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
                 .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
 
+        /// <summary>The shop's body: a <see cref="RecoveringBlock{T}"/> of shop statements.</summary>
+        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = RecoveringBlock(ShopMember, ShopMemberWords);
+
         /// <summary>
-        /// The shop's body: like <see cref="Block{T}"/>, but a broken statement is recorded and parsing
-        /// resumes at the next line that starts a shop statement, so one build reports every broken
-        /// statement of the file, each at its own position. Stops (without '}') at a following
-        /// shop or policy block.
+        /// A block body (shop or policy): like <see cref="Block{T}"/>, but a broken statement is recorded
+        /// and parsing resumes at the next line that starts one of <paramref name="words"/>, so one build
+        /// reports every broken statement of the file, each at its own position. Stops (without '}') at
+        /// a following shop or policy block.
         /// </summary>
-        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = i =>
+        private static Parser<IReadOnlyList<T>> RecoveringBlock<T>(Parser<T> member, ISet<string> words) => i =>
         {
             var open = Symbol("{")(i);
             if (!open.WasSuccessful)
             {
-                return Result.Failure<IReadOnlyList<MemberSyntax>>(open.Remainder, open.Message, open.Expectations);
+                return Result.Failure<IReadOnlyList<T>>(open.Remainder, open.Message, open.Expectations);
             }
 
-            var items = new List<MemberSyntax>();
+            var items = new List<T>();
             var rest = open.Remainder;
             var close = Symbol("}");
             while (true)
@@ -838,7 +841,7 @@ namespace ScriptDsl.Generator.Parsing
                 var closed = close(rest);
                 if (closed.WasSuccessful)
                 {
-                    return Result.Success<IReadOnlyList<MemberSyntax>>(items, closed.Remainder);
+                    return Result.Success<IReadOnlyList<T>>(items, closed.Remainder);
                 }
 
                 var word = Identifier(rest);
@@ -847,17 +850,17 @@ namespace ScriptDsl.Generator.Parsing
                     if (t_errors is { Count: > 0 })
                     {
                         // Already failing: a missing '}' after a broken statement is not news.
-                        return Result.Success<IReadOnlyList<MemberSyntax>>(items, rest);
+                        return Result.Success<IReadOnlyList<T>>(items, rest);
                     }
 
-                    return Result.Failure<IReadOnlyList<MemberSyntax>>(rest, "expected '}'", ShopMember(rest).Expectations.Concat(closed.Expectations));
+                    return Result.Failure<IReadOnlyList<T>>(rest, "expected '}'", member(rest).Expectations.Concat(closed.Expectations));
                 }
 
-                var next = ShopMember(rest);
+                var next = member(rest);
                 if (!next.WasSuccessful)
                 {
                     var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(closed.Expectations) : next.Expectations;
-                    rest = Recover(next.Remainder, expectations, rest, ShopMemberWords);
+                    rest = Recover(next.Remainder, expectations, rest, words);
                     continue;
                 }
 
@@ -964,12 +967,18 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(PolicyReply("quote"))
                 .XOr(Step);
 
+        private static readonly HashSet<string> PolicyMemberWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "use_period", "max_rounds", "floor", "coupon", "gift", "free_shipping", "percent_off", "accept", "quote", "step",
+            "shop", "policy",
+        };
+
         private static readonly Parser<PolicySyntax> Policy =
             from kw in Keyword("policy")
             from name in Name
             from forKw in Keyword("for")
             from shop in Name
-            from members in Block(PolicyEntry)
+            from members in RecoveringBlock(PolicyEntry, PolicyMemberWords)
             select new PolicySyntax(kw.Pos, name, shop, members);
 
         // ---------------------------------------------------------------- file
