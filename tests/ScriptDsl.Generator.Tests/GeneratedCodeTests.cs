@@ -138,6 +138,36 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void NamesThatClashWithCSharpStillCompile()
+    {
+        var script = """
+            shop facts "关键字店" {
+              fact Facts: int = 1
+              fact @class: int = 2
+              fact value: text = "v"
+              slot Choices: choice(Choices, default, 中文) ask closed "哪个?"
+              slot @event: choice(Event, @new) ask closed "哪个?"
+              slot params: number unit "个" ask open "几个?"
+              item @object sku "O" name "o" price 1 category @int
+              stage greet {
+                on start reply "{{ Facts }} {{ value }}" then recommend
+              }
+              recommend {
+                if Choices == default and Facts == 1 and params > 2 -> @object
+                else -> @object
+                reply "{{ item.name }}"
+              }
+              fallback reply "好"
+            }
+            """.Replace("@", "", StringComparison.Ordinal);
+        var run = GeneratorHarness.Run(new InMemoryText("/repo/scripts/facts.csdsl", script));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.True(run.CompileDiagnostics.IsEmpty, string.Join("\n", run.CompileDiagnostics));
+        var shop = (ShopDefinition)Emit(run.Output).GetType("ScriptDsl.Generated.FactsShop", throwOnError: true)!.GetProperty("Definition")!.GetValue(null)!;
+        Assert.Equal("facts", shop.Id);
+    }
+
+    [Fact]
     public void CatalogListsEveryShopWithItsHash()
     {
         var assembly = Emit(RunAll().Output);

@@ -99,6 +99,16 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void VeryDeepConceptChainsAreAnErrorNotAStackOverflow()
+    {
+        var concepts = string.Concat(Enumerable.Range(0, 20_000).Select(n => "  concept c" + n + " = \"词" + n + "\" | concept c" + (n + 1) + "\n"));
+        var text = "shop t \"T\" {\n" + concepts + "  concept c20000 = \"末\"\n  fallback reply \"好\"\n}\n";
+        var result = GeneratorHarness.Compile(text, "scripts/deep.csdsl");
+        Assert.Contains(result.Diagnostics, d => d.Id == "SDSL0126");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "SDSL0099");
+    }
+
+    [Fact]
     public void NoiseThroughTheWholeGeneratorNeverFailsIt()
     {
         var random = new Random(7);

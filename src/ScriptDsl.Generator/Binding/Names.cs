@@ -35,6 +35,9 @@ namespace ScriptDsl.Generator.Binding
                 ? "@" + name
                 : name;
 
+        /// <summary>A fact's constant in the nested Facts class (a member may not be named like its class).</summary>
+        public static string FactMember(string name) => name == "Facts" ? "Facts_" : Identifier(name);
+
         /// <summary>" (did you mean 'x'?)" for the closest candidate within a small edit distance, otherwise "".</summary>
         public static string Suggest(string name, IEnumerable<string> candidates)
         {

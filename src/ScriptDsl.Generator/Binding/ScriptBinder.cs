@@ -26,6 +26,9 @@ namespace ScriptDsl.Generator.Binding
 
         private static readonly string[] ObjectionKinds = { "need", "budget", "authority", "price", "product", "agent", "timing" };
 
+        /// <summary>Concepts may include concepts; deeper than this is reported like a cycle rather than risking the stack.</summary>
+        private const int MaxConceptDepth = 64;
+
         private static readonly string[] ComplaintOrder = { "confirm", "apologize", "collect", "remedy", "opinion", "follow_up" };
 
         private readonly string _path;
@@ -962,12 +965,15 @@ namespace ScriptDsl.Generator.Binding
                                 continue;
                             }
 
-                            if (chain.Contains(phrase.Concept.Name))
+                            if (chain.Contains(phrase.Concept.Name) || chain.Count > MaxConceptDepth)
                             {
-                                if (!reported && current == concept || !reported && phrase.Concept.Name == concept.Name.Name)
+                                if (!reported && (current == concept || phrase.Concept.Name == concept.Name.Name || chain.Count > MaxConceptDepth))
                                 {
                                     reported = true;
-                                    Report(DiagnosticDescriptors.ConceptCycle, concept.Name, concept.Name.Name, string.Join(" → ", chain.Concat(new[] { phrase.Concept.Name })));
+                                    var path = chain.Count > MaxConceptDepth
+                                        ? string.Join(" → ", chain.Take(3)) + " → … (more than " + MaxConceptDepth.ToString(CultureInfo.InvariantCulture) + " levels)"
+                                        : string.Join(" → ", chain.Concat(new[] { phrase.Concept.Name }));
+                                    Report(DiagnosticDescriptors.ConceptCycle, concept.Name, concept.Name.Name, path);
                                 }
 
                                 continue;
@@ -1314,7 +1320,7 @@ namespace ScriptDsl.Generator.Binding
                 {
                     if (fact.Name == first.Name)
                     {
-                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.Identifier(fact.Name), fact.Name, -1, null, null, null, null);
+                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.FactMember(fact.Name), fact.Name, -1, null, null, null, null);
                     }
                 }
 

@@ -99,7 +99,7 @@ namespace ScriptDsl.Generator.Emitting
             {
                 w.Line("// " + shop.RelativePath + ":" + Num(fact.Line));
                 var modifier = fact.Kind == "Date" ? "public static readonly " : "public const ";
-                w.Line(modifier + fact.CSharpType + " " + Names.Identifier(fact.Name) + " = " + fact.CSharpLiteral + ";");
+                w.Line(modifier + fact.CSharpType + " " + Names.FactMember(fact.Name) + " = " + fact.CSharpLiteral + ";");
             }
 
             w.Close();
@@ -145,7 +145,7 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var f in shop.Facts)
             {
-                var date = f.Kind == "Date" ? "Facts." + Names.Identifier(f.Name) : "default";
+                var date = f.Kind == "Date" ? "Facts." + Names.FactMember(f.Name) : "default";
                 w.Line("new(" + Lit(f.Name) + ", global::ScriptDsl.Model.ValueType." + f.Kind + ", " + Lit(f.Kind == "Text" ? f.Text : "") + ", " + Long(f.Int) + ", " + Long(f.Money) + ", " + date + ", " + (f.Bool ? "true" : "false") + "),");
             }
 
