@@ -61,7 +61,7 @@ public class BuildTests
             var output = await stdout + await stderr;
 
             Assert.NotEqual(0, process.ExitCode);
-            Assert.Contains("scripts/broken.csdsl(4,7): error SDSL0001: Unexpected 'replly' here;", output, StringComparison.Ordinal);
+            Assert.Contains("scripts/broken.csdsl(4,7): error SDSL0001: Unexpected 'replly' here (did you mean 'reply'?);", output, StringComparison.Ordinal);
         }
         finally
         {

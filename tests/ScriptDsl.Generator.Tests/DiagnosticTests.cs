@@ -75,6 +75,8 @@ public class DiagnosticTests
         { "SDSL1001", Shop("  quick q on \"a\" reply \"我们‸保证好用哦\"") },
         { "SDSL1002", Shop("  quick q on \"a\" reply \"亲, 我们‸不还价哦\"") },
         { "SDSL1003", Shop("  quick q on \"a\" reply ‸\"" + new string('好', 61) + "\"") },
+        { "SDSL1005", Shop("  slot room: text ask open \"哪里?\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a {\n    on \"推荐\" reply \"好的\" ask room then ‸r\n  }\n  recommend r {\n    else -> i\n    reply \"{{ item.name }}\"\n  }").Replace("reply \"您好呢\"", "reply \"您好呢\"\n    next a", StringComparison.Ordinal) },
+        { "SDSL1004", Shop("  particles \"呢\" \"哦\"\n  quick q on \"a\" reply ‸\"好的\"") },
     };
 
     [Theory]
@@ -98,7 +100,7 @@ public class DiagnosticTests
     {
         var script = Marked.Parse(Shop("  stage a {\n    on \"x\"\n      ‸replly \"x\"\n  }"));
         var d = Assert.Single(GeneratorHarness.Compile(script.Text, File).Diagnostics);
-        Assert.Equal("Unexpected 'replly' here; expected 'ask', 'flag', 'intent', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
+        Assert.Equal("Unexpected 'replly' here (did you mean 'reply'?); expected 'ask', 'flag', 'intent', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
     }
 
     [Fact]
@@ -121,6 +123,14 @@ public class DiagnosticTests
         Assert.Contains("'quick'", errors[0].FormatMessage(), StringComparison.Ordinal);
         Assert.Contains("'replly'", errors[1].FormatMessage(), StringComparison.Ordinal);
         Assert.Contains("'quick'", errors[2].FormatMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnIdenticalDuplicateStageIsReportedOnceAsADuplicateStage()
+    {
+        var stage = "  stage a {\n    on \"x\" reply \"好\"\n  }\n";
+        var result = GeneratorHarness.Compile(Shop(stage.Replace("a {", "a {", StringComparison.Ordinal) + stage).Replace("on start | \"你好\"\n      reply \"您好呢\"", "on start | \"你好\"\n      reply \"您好呢\"\n    next a", StringComparison.Ordinal), File);
+        Assert.Equal(["SDSL0106"], result.Diagnostics.Select(d => d.Id));
     }
 
     [Fact]
@@ -169,6 +179,15 @@ public class DiagnosticTests
     {
         var text = Shop("  quick q on \"a\" reply \"亲, 我们不还价哦\" // sdsl:allow SDSL1002");
         Assert.Empty(GeneratorHarness.Compile(text, File).Diagnostics);
+    }
+
+    [Fact]
+    public void ParticleLintOnlyAppliesWhenTheShopDeclaresParticlesAndSkipsFlagNotes()
+    {
+        Assert.Empty(GeneratorHarness.Compile(Shop("  quick q on \"a\" reply \"好的\""), File).Diagnostics);
+        var result = GeneratorHarness.Compile(Shop("  particles \"呢\" \"哦\"\n  order on \"拍下了\" reply \"好的呢\" flag red \"核对地址\"").Replace("稍等哦", "稍等", StringComparison.Ordinal), File);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("SDSL1004", 8), (d.Id, d.Start.Line));
     }
 
     [Fact]

@@ -39,6 +39,16 @@ public class DocsTests
     private static readonly HashSet<string> PolicyWarnings = new(StringComparer.Ordinal) { "SDSL0302", "SDSL0303", "SDSL0304", "SDSL0308", "SDSL0314", "SDSL0317", "SDSL0318" };
 
     [Fact]
+    public void TheReadmeTourCompilesWithoutDiagnostics()
+    {
+        var readme = File.ReadAllText(Path.Combine(GeneratorHarness.RepoRoot, "README.md"));
+        var start = readme.IndexOf("```csdsl\n", StringComparison.Ordinal) + "```csdsl\n".Length;
+        var end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        var result = GeneratorHarness.Compile(readme[start..end], "scripts/readme.csdsl");
+        Assert.True(result.Diagnostics.Count == 0, string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.Start + " " + d.FormatMessage())));
+    }
+
+    [Fact]
     public void LanguageDiagnosticIdsAreInTheirRanges()
     {
         foreach (var d in DiagnosticDescriptors.All)

@@ -130,9 +130,11 @@ public class GeneratedCodeTests
         Assert.Equal("TX-L", Size(170, 65));
         Assert.Equal("TX-XL", Size(182, 80));
 
-        // A comparison with a slot the buyer has not answered is false: without fit, L is not chosen.
+        // An unanswered slot is unequal to every value (fit != 宽松 holds) but not comparable (height < 160 does not).
         var noFit = Scope(shop, ("height", 170m), ("weight", 65m));
-        Assert.Equal("TX-XL", shop.Items[stage.Recommend!.Rules.First(r => r.When is null || r.When(noFit)).Item].Sku);
+        Assert.Equal("TX-L", shop.Items[stage.Recommend!.Rules.First(r => r.When is null || r.When(noFit)).Item].Sku);
+        var nothing = Scope(shop);
+        Assert.Equal("TX-XL", shop.Items[stage.Recommend.Rules.First(r => r.When is null || r.When(nothing)).Item].Sku);
         Assert.Contains("清仓", shop.Intents.Single(i => i.Name == "clearance").Reply!.Variants[0].Template.Render(Scope(shop)), StringComparison.Ordinal);
         Assert.Equal("亲在我们已下了订单^^, 系统会为亲把订单保留3天的时间, 建议亲方便时付下款呵", shop.PaymentReminder!.Reply.Variants[0].Template.Render(Scope(shop)));
     }
@@ -142,6 +144,7 @@ public class GeneratedCodeTests
     {
         var script = """
             shop facts "关键字店" {
+              questions_before_recommend 0
               fact Facts: int = 1
               fact @class: int = 2
               fact value: text = "v"

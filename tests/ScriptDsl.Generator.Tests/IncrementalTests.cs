@@ -57,6 +57,20 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void RemovingAScriptRemovesItsSourceAndItsCatalogEntry()
+    {
+        var compilation = GeneratorHarness.EmptyCompilation();
+        var driver = GeneratorHarness.CreateDriver(Lamp, Apparel).RunGenerators(compilation);
+        driver = driver.RemoveAdditionalTexts([Apparel]).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Equal(2, result.GeneratedSources.Length);
+        var catalog = result.GeneratedSources.Single(s => s.HintName == "ShopCatalog.g.cs").SourceText.ToString();
+        Assert.Contains("LampShop.Id", catalog, StringComparison.Ordinal);
+        Assert.DoesNotContain("ApparelShop", catalog, StringComparison.Ordinal);
+        Assert.Contains(result.TrackedSteps[ScriptGenerator.TrackingNames.Catalog].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
+    [Fact]
     public void ModelsAreValuesSoTheSameTextGivesAnEqualModel()
     {
         var a = GeneratorHarness.Compile(Lamp.Text, Lamp.Path);

@@ -92,7 +92,7 @@ public class RobustnessTests
     public void VeryLongConditionChainsCompile(string joiner)
     {
         var chain = string.Join(joiner, Enumerable.Repeat("area > 1", 50_000));
-        var text = "shop t \"T\" {\n  slot area: number unit \"㎡\" ask open \"多大呢?\"\n  item x sku \"X\" name \"x\" price 1 category c\n  stage a {\n    on start reply \"好\" then recommend\n  }\n  recommend {\n    if " + chain + " -> x\n    reply \"好\"\n  }\n  fallback reply \"好\"\n}\n";
+        var text = "shop t \"T\" {\n  questions_before_recommend 0\n  slot area: number unit \"㎡\" ask open \"多大呢?\"\n  item x sku \"X\" name \"x\" price 1 category c\n  stage a {\n    on start reply \"好\" then recommend\n  }\n  recommend {\n    if " + chain + " -> x\n    reply \"好\"\n  }\n  fallback reply \"好\"\n}\n";
         var result = GeneratorHarness.Compile(text, "scripts/long.csdsl");
         Assert.Empty(result.Diagnostics);
         Assert.NotNull(result.Model);

@@ -46,6 +46,7 @@ namespace ScriptDsl.Generator.Binding
         private readonly List<ConditionModel> _conditions = new List<ConditionModel>();
         private string _className = "";
         private int _maxReplyLength;
+        private string[] _particles = Array.Empty<string>();
 
         private ScriptBinder(ScriptFile file, CompilerOptions options, CancellationToken cancellation)
         {
@@ -292,7 +293,8 @@ namespace ScriptDsl.Generator.Binding
             }
 
             var members = shop.Members;
-            string? Single<T>(Func<T, string> keyword)
+            // Statements a shop may have once: the second and later ones are SDSL0122.
+            void Single<T>(string keyword)
                 where T : MemberSyntax
             {
                 T? first = null;
@@ -304,21 +306,19 @@ namespace ScriptDsl.Generator.Binding
                     }
                     else
                     {
-                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword(m).Length, keyword(m), Line(first.Pos));
+                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword.Length, keyword, Line(first.Pos));
                     }
                 }
-
-                return null;
             }
 
-            Single<CurrencySyntax>(_ => "currency");
-            Single<HonorificSyntax>(_ => "honorific");
-            Single<ParticlesSyntax>(_ => "particles");
-            Single<OrderSyntax>(_ => "order");
-            Single<PaymentSyntax>(_ => "payment_reminder");
-            Single<FarewellSyntax>(_ => "farewell");
-            Single<ComplaintSyntax>(_ => "complaint");
-            Single<EscalateSyntax>(_ => "escalate");
+            Single<CurrencySyntax>("currency");
+            Single<HonorificSyntax>("honorific");
+            Single<ParticlesSyntax>("particles");
+            Single<OrderSyntax>("order");
+            Single<PaymentSyntax>("payment_reminder");
+            Single<FarewellSyntax>("farewell");
+            Single<ComplaintSyntax>("complaint");
+            Single<EscalateSyntax>("escalate");
             foreach (var group in members.OfType<SettingSyntax>().GroupBy(s => s.Keyword, StringComparer.Ordinal))
             {
                 var first = group.First();
@@ -331,6 +331,7 @@ namespace ScriptDsl.Generator.Binding
             var currency = members.OfType<CurrencySyntax>().FirstOrDefault()?.Code.Name ?? "CNY";
             var honorific = members.OfType<HonorificSyntax>().FirstOrDefault()?.Text.Value ?? "亲";
             var particles = members.OfType<ParticlesSyntax>().FirstOrDefault()?.Particles.Select(p => p.Value).ToArray() ?? Array.Empty<string>();
+            _particles = particles.Where(p => p.Length > 0).ToArray();
             var minQuestions = 2;
             var questionsSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "questions_before_recommend");
             if (questionsSetting is not null && TryInt(questionsSetting.Value, "number of questions", out var q))
@@ -470,7 +471,7 @@ namespace ScriptDsl.Generator.Binding
                 _cancellation.ThrowIfCancellationRequested();
                 switch (member)
                 {
-                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && stageSyntax[own] == stage:
+                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && ReferenceEquals(stageSyntax[own], stage):
                     {
                         var next = -1;
                         foreach (var n in stage.Next)
@@ -691,6 +692,7 @@ namespace ScriptDsl.Generator.Binding
             }
 
             CheckReachability(stages, intents, stageSyntax, initial);
+            CheckQuestionsBeforeRecommend(stages, intents, stageSyntax, minQuestions);
             CheckStagesReply(stages, intents, stageSyntax);
             if (complaintSyntax is not null)
             {
@@ -751,7 +753,7 @@ namespace ScriptDsl.Generator.Binding
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
             new EquatableArray<FlagModel>(flags.Select(f =>
             {
-                CheckLints(f.Note, f.Pos.Line, null);
+                CheckLints(f.Note, f.Pos.Line, null, checkParticles: false);
                 return new FlagModel(f.Color.Name, f.Note.Value);
             }).ToArray());
 
@@ -1029,7 +1031,8 @@ namespace ScriptDsl.Generator.Binding
             _ => ScriptValueKind.Text,
         };
 
-        private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled)
+        /// <param name="checkParticles">False for order-flag notes, which the packer reads, not the buyer.</param>
+        private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled, bool checkParticles = true)
         {
             var text = compiled?.LiteralText ?? literal.Value;
             var lines = new[] { statementLine, literal.Pos.Line };
@@ -1056,6 +1059,12 @@ namespace ScriptDsl.Generator.Binding
 
             Find(AbsoluteWords.Where(w => !AbsoluteWords.Any(o => o != w && o.Length > w.Length && o.Contains(w) && text.Contains(o))).ToArray(), DiagnosticDescriptors.AbsolutePromise);
             Find(ForbiddenPhrases, DiagnosticDescriptors.ForbiddenPhrase);
+            if (checkParticles && _particles.Length > 0 && !_particles.Any(p => text.IndexOf(p, StringComparison.Ordinal) >= 0)
+                && !IsAllowed(DiagnosticDescriptors.NoSofteningParticle.Id, lines))
+            {
+                Report(DiagnosticDescriptors.NoSofteningParticle, literal.Pos, 1, string.Join(" ", _particles));
+            }
+
             var length = compiled?.EstimatedLength ?? literal.Value.Length;
             if (length > _maxReplyLength && !IsAllowed(DiagnosticDescriptors.ReplyTooLong.Id, lines))
             {
@@ -1178,8 +1187,14 @@ namespace ScriptDsl.Generator.Binding
         private string? Compare(OperandSyntax leftSyntax, string op, OperandSyntax rightSyntax, string shownOp)
         {
             var left = BindOperand(leftSyntax);
-            var right = BindOperand(rightSyntax, left?.ChoiceSlot);
-            if (left is null || right is null)
+            if (left is null)
+            {
+                // The right side's meaning depends on the left (a choice value?): one error is enough.
+                return null;
+            }
+
+            var right = BindOperand(rightSyntax, left.ChoiceSlot);
+            if (right is null)
             {
                 return null;
             }
@@ -1230,8 +1245,23 @@ namespace ScriptDsl.Generator.Binding
                 expression = left.Expression + " " + op + " " + right.Expression;
             }
 
+            // An unanswered slot is unequal to every value and neither smaller nor larger than any (the
+            // same rule as in templates): != holds, every other comparison does not.
             var guards = new[] { left, right }.Where(b => b.Slot >= 0).Select(b => "s.Slots[" + b.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled").Distinct().ToList();
-            return guards.Count == 0 ? "(" + expression + ")" : "(" + string.Join(" && ", guards) + " && " + expression + ")";
+            if (guards.Count == 0)
+            {
+                return "(" + expression + ")";
+            }
+
+            if (op == "!=")
+            {
+                var equal = left.Kind == "text"
+                    ? expression.Substring(1)
+                    : left.Expression + " == " + right.Expression;
+                return "!(" + string.Join(" && ", guards) + " && " + equal + ")";
+            }
+
+            return "(" + string.Join(" && ", guards) + " && " + expression + ")";
         }
 
         private static string Describe(Bound b) => b.Display + " (" + b.Kind + ")";
@@ -1414,6 +1444,40 @@ namespace ScriptDsl.Generator.Binding
                     {
                         Report(DiagnosticDescriptors.UnreachableStage, name.Pos, name.Name.Length, stages[i].Name);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The presale standard: ask at least questions_before_recommend questions before recommending.
+        /// An intent that moves to a recommend block (then, or its stage's next) must ask that many slots.
+        /// </summary>
+        private void CheckQuestionsBeforeRecommend(List<StageModel> stages, List<IntentModel> intents, List<MemberSyntax> stageSyntax, int minQuestions)
+        {
+            foreach (var syntax in stageSyntax.OfType<StageSyntax>())
+            {
+                foreach (var intentSyntax in syntax.Intents)
+                {
+                    var intent = intents.FirstOrDefault(i => i.Kind == "Stage" && i.Line == intentSyntax.Pos.Line && i.Name == (intentSyntax.Name?.Name ?? syntax.Name.Name));
+                    if (intent is null)
+                    {
+                        continue;
+                    }
+
+                    var target = intent.Then >= 0 ? intent.Then : intent.AskSlots.Count == 0 ? intent.Next : -1;
+                    if (target < 0 || !stages[target].IsRecommend || intent.AskSlots.Count >= minQuestions)
+                    {
+                        continue;
+                    }
+
+                    if (IsAllowed(DiagnosticDescriptors.TooFewQuestionsBeforeRecommend.Id, intentSyntax.Pos.Line))
+                    {
+                        continue;
+                    }
+
+                    var at = intentSyntax.Body.Then ?? intentSyntax.Name ?? new Ident(intentSyntax.Pos, "on");
+                    Report(DiagnosticDescriptors.TooFewQuestionsBeforeRecommend, at.Pos, at.Name.Length, intent.Name, stages[target].Name,
+                        intent.AskSlots.Count.ToString(CultureInfo.InvariantCulture), minQuestions.ToString(CultureInfo.InvariantCulture));
                 }
             }
         }

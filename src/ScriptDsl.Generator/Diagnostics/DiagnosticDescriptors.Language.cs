@@ -9,7 +9,7 @@ namespace ScriptDsl.Generator.Diagnostics
     {
         // ------------------------------------------------------------ syntax
         public static readonly DiagnosticDescriptor SyntaxError = Error("SDSL0001", "Syntax error",
-            "Unexpected {0} here; expected {1}. Compare the statement with docs/language.md.");
+            "Unexpected {0} here{2}; expected {1}. Compare the statement with docs/language.md.");
 
         public static readonly DiagnosticDescriptor UnterminatedString = Error("SDSL0002", "Text not closed",
             "This text has no closing '\"' on its line. Close it with '\"' (write a line break inside a text as \\n).");
@@ -129,5 +129,11 @@ namespace ScriptDsl.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor ReplyTooLong = Warning("SDSL1003", "Reply too long",
             "Reply is about {0} characters, longer than {1}. The standard says 多写短句: split it into variants or shorter sentences (or raise max_reply_length).");
+
+        public static readonly DiagnosticDescriptor TooFewQuestionsBeforeRecommend = Warning("SDSL1005", "Recommending before asking enough",
+            "'{0}' goes to recommend block '{1}' after asking {2} question(s); the standard asks at least {3} (盲目推荐是低效的). Add slots to its 'ask' (or lower questions_before_recommend, or add '// sdsl:allow SDSL1005').");
+
+        public static readonly DiagnosticDescriptor NoSofteningParticle = Warning("SDSL1004", "Reply without a softening particle",
+            "Reply uses none of the shop's softening particles ({0}). The standard says 用词简单生硬影响客户体验: end a sentence with one of them (or add '// sdsl:allow SDSL1004').");
     }
 }

@@ -46,7 +46,7 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnknownTemplateFilter = Error(
             "SDSL0206",
             "Unknown filter in template",
-            "Filter '{0}' is outside the supported Scriban subset; did you mean '{1}'? The supported filters are money, date \"M月d日\" and default \"text\"");
+            "Filter '{0}' is outside the supported Scriban subset{1}; the supported filters are money, date \"M月d日\" and default \"text\"");
 
         public static readonly DiagnosticDescriptor MoneyFilterRequiresMoney = Error(
             "SDSL0207",

@@ -197,7 +197,12 @@ namespace ScriptDsl.Generator.Parsing
             var expected = expectations.Count == 0
                 ? "a statement"
                 : string.Join(", ", expectations.Where(e => e.Length > 0 && e[0] != '\u0001').OrderBy(e => e, StringComparer.Ordinal));
-            return DiagnosticInfo.Create(DiagnosticDescriptors.SyntaxError, filePath, start, Advance(start, length), found, expected);
+            // A misspelt keyword ("replly") gets the closest expected keyword as a suggestion.
+            var keywords = expectations.Where(e => e.Length > 2 && e[0] == '\'' && e[e.Length - 1] == '\'' && char.IsLetter(e[1])).Select(e => e.Substring(1, e.Length - 2));
+            var suggestion = found.Length > 2 && found[0] == '\'' && IsIdentStart(found[1])
+                ? Binding.Names.Suggest(found.Substring(1, found.Length - 2), keywords)
+                : "";
+            return DiagnosticInfo.Create(DiagnosticDescriptors.SyntaxError, filePath, start, Advance(start, length), found, expected, suggestion);
         }
 
         private static SourcePosition Advance(SourcePosition p, int length) => new SourcePosition(p.Offset + length, p.Line, p.Column + length);

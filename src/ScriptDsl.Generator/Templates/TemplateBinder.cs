@@ -31,13 +31,17 @@ namespace ScriptDsl.Generator.Templates
 
         private sealed class Member
         {
-            public Member(string name, ValueType type, string property, string? objectName = null)
+            public Member(string name, ValueType type, string property, string? objectName = null, bool narrow = false)
             {
                 Name = name;
                 Type = type;
                 Property = property;
                 ObjectName = objectName;
+                Narrow = narrow;
             }
+
+            /// <summary>An int read from a C# int (not long): compared only with numbers that fit, or C# warns (CS0652).</summary>
+            public bool Narrow { get; }
 
             public string Name { get; }
 
@@ -78,6 +82,9 @@ namespace ScriptDsl.Generator.Templates
             /// <summary>For Object values: the key into <see cref="Objects"/>.</summary>
             public string? ObjectName { get; set; }
 
+            /// <summary>See <see cref="Member.Narrow"/>.</summary>
+            public bool Narrow { get; set; }
+
             /// <summary>True for a string literal written in the template (compared with a choice's values).</summary>
             public bool IsLiteral { get; set; }
 
@@ -114,8 +121,8 @@ namespace ScriptDsl.Generator.Templates
             },
             ["use_period"] = new[]
             {
-                new Member("years", ValueType.Int, "UsePeriodYears"),
-                new Member("days", ValueType.Int, "UsePeriodDays"),
+                new Member("years", ValueType.Int, "UsePeriodYears", narrow: true),
+                new Member("days", ValueType.Int, "UsePeriodDays", narrow: true),
             },
             ["gift"] = new[]
             {
@@ -133,7 +140,7 @@ namespace ScriptDsl.Generator.Templates
                 new Member("sku", ValueType.Text, "Sku"),
                 new Member("name", ValueType.Text, "Name"),
                 new Member("price", ValueType.Money, "UnitPriceMinor"),
-                new Member("quantity", ValueType.Int, "Quantity"),
+                new Member("quantity", ValueType.Int, "Quantity", narrow: true),
                 new Member("category", ValueType.Text, "Category"),
                 new Member("subtotal", ValueType.Money, "SubtotalMinor"),
             },
@@ -151,7 +158,7 @@ namespace ScriptDsl.Generator.Templates
             new Member("per_day", ValueType.Money, "PerDayMinor"),
             new Member("to_next_coupon", ValueType.Money, "ToNextCouponMinor"),
             new Member("ask", ValueType.Money, "AskMinor"),
-            new Member("round", ValueType.Int, "Round"),
+            new Member("round", ValueType.Int, "Round", narrow: true),
             new Member("use_period", ValueType.Object, string.Empty, "use_period"),
             new Member("gift", ValueType.Object, string.Empty, "gift"),
             new Member("coupon", ValueType.Object, string.Empty, "coupon"),
@@ -354,7 +361,7 @@ namespace ScriptDsl.Generator.Templates
 
                     return root.Type == ValueType.Object
                         ? new Value(ValueType.Object, "s.Policy!", display, name.Start, name.End) { ObjectName = root.ObjectName }
-                        : new Value(root.Type, "s.Policy!." + root.Property, display, name.Start, name.End);
+                        : new Value(root.Type, "s.Policy!." + root.Property, display, name.Start, name.End) { Narrow = root.Narrow };
                 }
             }
 
@@ -462,7 +469,7 @@ namespace ScriptDsl.Generator.Templates
             {
                 if (string.Equals(m.Name, member.Member, StringComparison.Ordinal))
                 {
-                    return new Value(m.Type, target.Code + "." + m.Property, display, member.Start, member.End);
+                    return new Value(m.Type, target.Code + "." + m.Property, display, member.Start, member.End) { Narrow = m.Narrow };
                 }
             }
 
@@ -686,7 +693,12 @@ namespace ScriptDsl.Generator.Templates
                     return;
 
                 default:
-                    _text.Report(DiagnosticDescriptors.UnknownTemplateFilter, filter.FilterStart, filter.FilterEnd, filter.Filter, TemplateValues.Closest(filter.Filter, Filters));
+                    // Suggest a filter only when it is plausibly a typo of it ('mony'), not for 'upcase'.
+                    var closest = TemplateValues.Closest(filter.Filter, Filters);
+                    var suggestion = TemplateValues.EditDistance(filter.Filter, closest) <= Math.Max(1, closest.Length / 3)
+                        ? " (did you mean '" + closest + "'?)"
+                        : string.Empty;
+                    _text.Report(DiagnosticDescriptors.UnknownTemplateFilter, filter.FilterStart, filter.FilterEnd, filter.Filter, suggestion);
                     output.Type = ValueType.Error;
                     return;
             }
@@ -946,6 +958,12 @@ namespace ScriptDsl.Generator.Templates
                     if (decimal.Truncate(number) != number || number > long.MaxValue)
                     {
                         _text.Report(DiagnosticDescriptors.TemplateNumberLiteralInvalid, literal.Start, literal.End, literal.Display, other.Display, Describe(other), "an int is a whole number");
+                        return false;
+                    }
+
+                    if (other.Narrow && number > int.MaxValue)
+                    {
+                        _text.Report(DiagnosticDescriptors.TemplateNumberLiteralInvalid, literal.Start, literal.End, literal.Display, other.Display, Describe(other), "it is never larger than 2147483647");
                         return false;
                     }
 

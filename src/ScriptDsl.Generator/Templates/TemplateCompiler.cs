@@ -19,6 +19,13 @@ namespace ScriptDsl.Generator.Templates
         /// Never throws. Problems are diagnostics (SDSL0200-0299) positioned inside the template; when
         /// there is any, <see cref="CompiledTemplate.BodyLines"/> is empty so no broken C# is emitted.
         /// </summary>
+        /// <remarks>
+        /// Place the lines in a method with the runtime's TemplateBody signature, i.e.
+        /// <c>static void M(ref global::ScriptDsl.Templates.TemplateWriter w, global::ScriptDsl.Templates.ScriptScope s)</c>,
+        /// under <c>#nullable enable</c>. They use only <c>w</c> and <c>s</c>, fully qualified
+        /// (<c>global::</c>) names, and, inside for statements, locals named <c>lineN</c> and
+        /// <c>lineNIndex</c> (N = loop depth): the enclosing method must not declare those.
+        /// </remarks>
         public static CompiledTemplate Compile(TemplateSource source, TemplateEnvironment env)
         {
             TemplateText? text = null;

@@ -939,7 +939,7 @@ namespace ScriptDsl.Generator.Templates
                     if (close is null || !close.IsOperator(")"))
                     {
                         var at = close?.Start ?? reader.EndPosition;
-                        ReportSyntax(at, close?.End ?? at, "')' expected to close the '(' opened here", "add ')'");
+                        ReportSyntax(at, close?.End ?? at, "')' is missing to close '('", "add ')' after the parenthesized condition");
                         return null;
                     }
 

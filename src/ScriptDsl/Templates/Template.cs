@@ -11,10 +11,17 @@ public delegate void TemplateBody(ref TemplateWriter writer, ScriptScope scope);
 /// <param name="Body">The compiled body.</param>
 public sealed record Template(string Source, TemplateBody Body)
 {
-    /// <summary>Renders the template; the only allocation is the returned string (the buffer is pooled).</summary>
+    // One buffer per thread, taken while rendering (a nested Render finds none and uses its own):
+    // unlike stackalloc it is not zeroed on every call, and it is allocated once per thread.
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
+    /// <summary>Renders the template; the only allocation is the returned string (the buffer is reused, growth is pooled).</summary>
     public string Render(ScriptScope scope)
     {
-        var writer = new TemplateWriter(stackalloc char[256]);
+        var buffer = t_buffer ?? new char[512];
+        t_buffer = null;
+        var writer = new TemplateWriter(buffer);
         try
         {
             Body(ref writer, scope);
@@ -23,6 +30,7 @@ public sealed record Template(string Source, TemplateBody Body)
         finally
         {
             writer.Dispose();
+            t_buffer = buffer;
         }
     }
 }

@@ -55,17 +55,26 @@ public ref struct TemplateWriter
 
     public void AppendInt(long value)
     {
-        Span<char> digits = stackalloc char[24];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        Append(digits[..written]);
+        // Formatted straight into the buffer: no temporary, no zeroed stack copy.
+        const int MaxDigits = 20;
+        if (_length + MaxDigits > _buffer.Length)
+        {
+            Grow(MaxDigits);
+        }
+
+        value.TryFormat(_buffer[_length..], out var written, default, CultureInfo.InvariantCulture);
+        _length += written;
     }
 
     /// <summary>Money as the seeds write it: whole yuan without decimals ("785"), otherwise two ("1.08"). Allocation-free.</summary>
     public void AppendMoney(long minorUnits)
     {
-        Span<char> text = stackalloc char[MoneyText.MaxLength];
-        var written = MoneyText.Format(minorUnits, text);
-        Append(text[..written]);
+        if (_length + MoneyText.MaxLength > _buffer.Length)
+        {
+            Grow(MoneyText.MaxLength);
+        }
+
+        _length += MoneyText.Format(minorUnits, _buffer[_length..]);
     }
 
     /// <summary>A number slot's value when no text of it is at hand; invariant culture.</summary>

@@ -94,8 +94,16 @@ public class TemplateDiagnosticsTests
     public void SDSL0205_OtherConstructsOutsideTheSubset(string raw, int index) => Expect(raw, "SDSL0205", index);
 
     [Fact]
-    public void SDSL0206_UnknownFilter() =>
-        Assert.Contains("'upcase'", Expect("{{ name | upcase }}", "SDSL0206", 10).FormatMessage(), StringComparison.Ordinal);
+    public void SDSL0206_UnknownFilter()
+    {
+        var message = Expect("{{ name | upcase }}", "SDSL0206", 10).FormatMessage();
+        Assert.Contains("'upcase'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SDSL0206_MisspelledFilterGetsASuggestion() =>
+        Assert.Contains("did you mean 'money'", Expect("{{ budget | mony }}", "SDSL0206", 12).FormatMessage(), StringComparison.Ordinal);
 
     [Fact]
     public void SDSL0207_MoneyOnText() => Expect("{{ courier | money }}", "SDSL0207", 13);
@@ -174,6 +182,10 @@ public class TemplateDiagnosticsTests
 
     [Fact]
     public void SDSL0222_IntComparedWithAFraction() => Expect("{{ if ship_within_hours > 1.5 }}x{{ end }}", "SDSL0222", 26);
+
+    [Fact]
+    public void SDSL0222_NumberBeyondAnIntProperty() =>
+        Expect("{{ if round > 3000000000 }}x{{ end }}", "SDSL0222", 14, TemplateContextKind.Policy);
 
     [Fact]
     public void SDSL0299_MisuseOfTheApiIsADiagnosticNotAnException()

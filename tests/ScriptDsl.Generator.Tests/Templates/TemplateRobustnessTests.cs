@@ -69,10 +69,10 @@ public class TemplateRobustnessTests
     [Fact]
     public void RandomTokenSoupGivesDiagnosticsOnly()
     {
-        string[] tokens = ["{{", "}}", "{{-", "-}}", " ", "if", "else", "end", "for", "in", "room", "area", "budget", "cart.lines", "line", "line.name", "total", "item.price", "==", "!=", "<", ">=", "&&", "||", "!", "(", ")", "|", "money", "date", "default", "'M月d日'", "\\\"x\\\"", "'客厅'", "20", "1.5", "true", "文本"];
+        string[] tokens = ["{{", "}}", "{{-", "-}}", " ", "if", "else", "end", "for", "in", "room", "area", "budget", "cart.lines", "line", "line.name", "total", "item.price", "==", "!=", "<", ">=", "&&", "||", "!", "(", ")", "|", "money", "date", "default", "'M月d日'", "\\\"x\\\"", "'客厅'", "20", "1.5", "true", "文本", "line.quantity", "round", "3000000000", "cart.count", "promo_end", "free_install", "ship_within_hours", "courier", "base_price", "'中通快递'", "use_period.days", "item.name", "name", "style", "buyer.tier", "0"];
         var random = new Random(7);
         var clean = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < 3000; i++)
+        for (var i = 0; i < 6000; i++)
         {
             var count = random.Next(0, 25);
             var parts = new string[count];
@@ -86,6 +86,106 @@ public class TemplateRobustnessTests
 
         Assert.True(clean.Count > 100, "only " + clean.Count + " clean templates");
         AssertAllCompile(clean);
+    }
+
+    /// <summary>
+    /// Structured fuzzing: well-formed templates built from random operands of every type, operators,
+    /// filters and nested if/for. Many are type errors; every one without diagnostics must compile
+    /// as C# with warnings as errors (constant folding, unreachable code, int ranges, nullability).
+    /// </summary>
+    [Fact]
+    public void RandomWellFormedTemplatesCompileOrAreRejected()
+    {
+        string[] operands =
+        [
+            "room", "style", "area", "budget", "name", "courier", "ship_within_hours", "lifetime_hours", "base_price", "promo_end",
+            "free_install", "empty_note", "shop.name", "cart.count", "cart.total", "buyer.tier", "item.price", "item.name", "total",
+            "round", "use_period.days", "gift.name", "coupon.amount", "'客厅'", "'北欧'", "'x'", "20", "0", "1.5", "599.99", "true", "false",
+        ];
+        string[][] sameType =
+        [
+            ["room", "style", "'客厅'", "'北欧'", "'卧室'"],
+            ["area", "20", "1.5", "0"],
+            ["budget", "base_price", "cart.total", "item.price", "total", "coupon.amount", "599.99", "0", "20"],
+            ["ship_within_hours", "lifetime_hours", "cart.count", "round", "use_period.days", "line.quantity", "20", "0", "3000000000"],
+            ["courier", "name", "buyer.tier", "shop.name", "gift.name", "empty_note", "item.name", "'x'", "'中通快递'"],
+            ["free_install", "true", "false", "room == '客厅'"],
+            ["promo_end"],
+        ];
+        string[] comparisons = ["==", "!=", "<", "<=", ">", ">="];
+        string[] filters = ["", " | money", " | default '无'", " | date 'M月d日'", " | money | default '无'"];
+        var random = new Random(42);
+        var clean = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+        string Condition(int depth)
+        {
+            switch (random.Next(depth > 2 ? 2 : 6))
+            {
+                case 0:
+                    return operands[random.Next(operands.Length)];
+                case 1:
+                    if (random.Next(4) > 0)
+                    {
+                        var group = sameType[random.Next(sameType.Length)];
+                        return group[random.Next(group.Length)] + " " + comparisons[random.Next(comparisons.Length)] + " " + group[random.Next(group.Length)];
+                    }
+
+                    return operands[random.Next(operands.Length)] + " " + comparisons[random.Next(comparisons.Length)] + " " + operands[random.Next(operands.Length)];
+                case 2:
+                    return "!" + Condition(depth + 1);
+                case 3:
+                    return "(" + Condition(depth + 1) + ")";
+                case 4:
+                    return Condition(depth + 1) + " && " + Condition(depth + 1);
+                default:
+                    return Condition(depth + 1) + " || " + Condition(depth + 1);
+            }
+        }
+
+        string Body(int depth)
+        {
+            var parts = new List<string>();
+            var count = random.Next(1, 4);
+            for (var i = 0; i < count; i++)
+            {
+                switch (random.Next(depth > 2 ? 2 : 4))
+                {
+                    case 0:
+                        parts.Add("文" + i);
+                        break;
+                    case 1:
+                        parts.Add("{{ " + operands[random.Next(operands.Length)] + filters[random.Next(filters.Length)] + " }}");
+                        break;
+                    case 2:
+                        var text = "{{ if " + Condition(0) + " }}" + Body(depth + 1);
+                        if (random.Next(2) == 0)
+                        {
+                            text += "{{ else if " + Condition(0) + " }}" + Body(depth + 1);
+                        }
+
+                        if (random.Next(2) == 0)
+                        {
+                            text += "{{ else }}" + Body(depth + 1);
+                        }
+
+                        parts.Add(text + "{{ end }}");
+                        break;
+                    default:
+                        parts.Add("{{ for line in cart.lines }}{{ line.name }}{{ if line.quantity > 1 }}" + Body(depth + 1) + "{{ end }}{{ end }}");
+                        break;
+                }
+            }
+
+            return string.Concat(parts);
+        }
+
+        for (var i = 0; i < 8000; i++)
+        {
+            CheckOne(Body(0), (TemplateContextKind)(i % 4), clean);
+        }
+
+        AssertAllCompile(clean);
+        Assert.True(clean.Count > 200, "only " + clean.Count + " clean templates");
     }
 
     [Theory]

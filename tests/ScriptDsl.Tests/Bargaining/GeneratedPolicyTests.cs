@@ -189,8 +189,8 @@ public sealed class GeneratedPolicyTests
             outcomes.Select(o => o.Decision));
         Assert.Equal([35800L, 35800L, 35800L, 35800L, 33398L, 32340L, 32340L], outcomes.Select(o => o.TotalMinor));
         Assert.Equal("亲, 店里现在是满200减40的活动, 价格都是公司定的呢", Text(outcomes[1]));
-        Assert.Equal("亲, 我去跟主管申请了一下, 333.98元可以吗?", Text(outcomes[4]));
-        Assert.Equal("真的很抱歉, 没能让您满意, 323.40元已经是最大的优惠了", Text(outcomes[6]));
+        Assert.Equal("亲, 我去跟主管申请了一下呢, 333.98元可以吗?", Text(outcomes[4]));
+        Assert.Equal("真的很抱歉呢, 没能让您满意, 323.40元已经是最大的优惠了", Text(outcomes[6]));
 
         // "334行吗?" in round 5 is at least what the shop would offer then: accepted at 334.
         var replay = BargainingState.Initial;
