@@ -37,12 +37,5 @@ public class PolicyDocsExamplesTests
         Assert.True(result.Diagnostics.Count == 0, doc + ": " + string.Join(" | ", result.Diagnostics.Select(d => d.Id + "(" + d.Start.Line + ") " + d.FormatMessage())));
     }
 
-    [Fact]
-    public void TheReadmeShopCompiles()
-    {
-        var block = Blocks("README.md").Single(b => b.Contains("policy bargain for lamp_shop", StringComparison.Ordinal));
-        var result = GeneratorHarness.Compile(block, "scripts/lamp_shop.csdsl");
-        Assert.True(result.Diagnostics.Count == 0, string.Join(" | ", result.Diagnostics.Select(d => d.Id + "(" + d.Start.Line + ") " + d.FormatMessage())));
-        Assert.Single(result.Model!.Policies);
-    }
+    // The README's tour (shop and policy) is compiled by DocsTests.
 }
