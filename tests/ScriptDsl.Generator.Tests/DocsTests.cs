@@ -35,6 +35,9 @@ public class DocsTests
         Assert.True(page.Contains("## How to fix", StringComparison.Ordinal) || page.Contains("## Fix", StringComparison.Ordinal), id + " has no fix section");
     }
 
+    /// <summary>Policy checks that flag a policy which still works, only worse than meant (docs/design/policy-spec.md); silenced with // sdsl:allow like the lints.</summary>
+    private static readonly HashSet<string> PolicyWarnings = new(StringComparer.Ordinal) { "SDSL0302", "SDSL0303", "SDSL0304", "SDSL0308", "SDSL0314", "SDSL0317", "SDSL0318" };
+
     [Fact]
     public void TheReadmeTourCompilesWithoutDiagnostics()
     {
@@ -52,7 +55,7 @@ public class DocsTests
         {
             var n = int.Parse(d.Id.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
             var warning = d.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;
-            Assert.True(warning == n is >= 1001 and <= 1099, d.Id + ": lints (1001-1099) and only lints are warnings");
+            Assert.True(warning == (n is >= 1001 and <= 1099 || PolicyWarnings.Contains(d.Id)), d.Id + ": lints (1001-1099) and the policy checks of a policy that still works are warnings, and only they");
         }
     }
 }

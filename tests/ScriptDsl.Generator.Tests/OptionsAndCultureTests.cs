@@ -28,7 +28,7 @@ public class OptionsAndCultureTests
     {
         var script = GeneratorHarness.ReadScript("lamp_shop.csdsl");
         var broken = script.Replace("ask room, style, shape", "ask ROOM, style, shape", StringComparison.Ordinal)
-            .Replace("max_rounds 5", "max_rounds 5.5", StringComparison.Ordinal);
+            .Replace("max_rounds 6", "max_rounds 6.5", StringComparison.Ordinal); // the lamp policy has 6 rounds
         var expectedModel = GeneratorHarness.Compile(script, "scripts/lamp_shop.csdsl");
         var expectedBroken = GeneratorHarness.Compile(broken, "scripts/lamp_shop.csdsl");
         Assert.Contains(expectedBroken.Diagnostics, d => d.Id == "SDSL0102");

@@ -219,39 +219,57 @@ public class ParserTests
         Assert.Equal("thanks", Member<ComplaintSyntax>("complaint on \"x\" { remedy thanks reply \"谢谢\" }").Steps[0].Remedy);
     }
 
+    /// <summary>The policy grammar of docs/design/policy-spec.md (it replaced the sketch's gifts ladder / hold members).</summary>
     [Fact]
-    public void PolicyReferenceSyntax()
+    public void PolicySyntax()
     {
         var file = ParseFile("""
             shop lamp_shop "L" { fallback reply "好" }
             policy bargain for lamp_shop {
               use_period 2 years
-              floor 90% of list
-              floor sku "KT-880" 599.00
               max_rounds 5
-              step explain_value reply "价值"
-              step coupon "店铺优惠券" spend 300.00 off 20.00 reply "领券"
-              gifts ladder
-                "小夜灯" cost 15.00
-                "阳台灯" cost 39.00 when cart.total >= 500.00
-              step split reply "{{ total | money }}"
-              hold reply "不能再少了"
+              floor 90% of list
+              floor cart 30.00
+              floor sku "KT-880" 540.00
+              floor category 客厅 85%
+              floor tier returning 80%
+              coupon "店铺优惠券" spend 300.00 off 20.00 reply "领券"
+              gift "小夜灯" cost 15.00
+              gift "阳台灯" cost 39.00 when cart.total >= 500.00 limit 20 per day
+              free_shipping grant reply "包邮哦"
+              percent_off as any_better
+              step value explain reply "价值"
+              step principle coupon reply "领券"
+              step gifts gift reply "{{ gift.name }}"
+              step split split reply "{{ per_day | money }}"
+              step counter counter beta 0.3 reply "{{ total | money }}"
+              step hold hold reply "真的很抱歉"
+              accept reply "好的"
+              quote reply "{{ list_total | money }}"
             }
             """);
         var policy = Assert.Single(file.Policies);
         Assert.Equal(("bargain", "lamp_shop"), (policy.Name.Name, policy.Shop.Name));
         Assert.Equal(("2", "years"), (policy.Members.OfType<UsePeriodSyntax>().Single().Amount.Text, policy.Members.OfType<UsePeriodSyntax>().Single().Unit.Name));
         var floors = policy.Members.OfType<FloorSyntax>().ToList();
+        Assert.Equal(["list", "cart", "sku", "category", "tier"], floors.Select(f => f.Kind.Name));
         Assert.True(floors[0].Value.Percent);
-        Assert.Equal("KT-880", floors[1].Sku!.Value);
+        Assert.Equal(("KT-880", 8), (floors[2].Key!.Text, floors[2].Key!.Length));
+        Assert.Equal("客厅", floors[3].Key!.Text);
         Assert.Equal("5", policy.Members.OfType<MaxRoundsSyntax>().Single().Rounds.Text);
-        var steps = policy.Members.OfType<PolicyStepSyntax>().ToList();
-        Assert.Equal(["explain_value", "coupon", "split"], steps.Select(s => s.Name.Name));
-        Assert.Equal(("300.00", "20.00"), (steps[1].Spend!.Text, steps[1].Off!.Text));
-        var gifts = policy.Members.OfType<GiftsSyntax>().Single().Gifts;
+        var coupon = policy.Members.OfType<CouponSyntax>().Single();
+        Assert.Equal(("300.00", "20.00", 1), (coupon.Spend.Text, coupon.Off.Text, coupon.Replies!.Variants.Count));
+        var gifts = policy.Members.OfType<GiftSyntax>().ToList();
         Assert.Equal(2, gifts.Count);
+        Assert.Null(gifts[0].When);
         Assert.NotNull(gifts[1].When);
-        Assert.Single(policy.Members.OfType<HoldSyntax>());
+        Assert.Equal("20", gifts[1].Limit!.Text);
+        Assert.True(policy.Members.OfType<FreeShippingSyntax>().Single().Grant);
+        Assert.Equal("any_better", policy.Members.OfType<PercentOffSyntax>().Single().Mode.Name);
+        var steps = policy.Members.OfType<PolicyStepSyntax>().ToList();
+        Assert.Equal(["explain", "coupon", "gift", "split", "counter", "hold"], steps.Select(s => s.Kind.Name));
+        Assert.Equal(("beta", "0.3"), (steps[4].Shape!.Name, steps[4].Beta!.Text));
+        Assert.Equal(["accept", "quote"], policy.Members.OfType<PolicyReplySyntax>().Select(r => r.Keyword));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace ScriptDsl.Generator.Binding
     /// templates, normalizes trigger phrases and applies the structural checks and the
     /// service-standard lints. One instance per file compile.
     /// </summary>
-    public sealed class ScriptBinder
+    public sealed partial class ScriptBinder
     {
         private static readonly string[] AbsoluteWords = { "肯定", "保证", "保證", "绝对", "絕對", "百分百", "百分之百" };
 
@@ -699,10 +699,7 @@ namespace ScriptDsl.Generator.Binding
                 CheckComplaintOrder(complaintSyntax);
             }
 
-            foreach (var policy in policies)
-            {
-                BindPolicy(policy);
-            }
+            var policyModels = BindPolicies(shop, policies, items, intents);
 
             ReplyModel fallback;
             if (fallbacks.Count == 0)
@@ -749,7 +746,8 @@ namespace ScriptDsl.Generator.Binding
                 fallback,
                 new EquatableArray<string>(policyNames),
                 new EquatableArray<TemplateModel>(_templates),
-                new EquatableArray<ConditionModel>(_conditions));
+                new EquatableArray<ConditionModel>(_conditions),
+                policyModels);
         }
 
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
@@ -1570,57 +1568,6 @@ namespace ScriptDsl.Generator.Binding
             }
 
             return new EquatableArray<ComplaintStepModel>(steps);
-        }
-
-        // ------------------------------------------------------------------ policies (checked; the policy runtime is another component)
-
-        private void BindPolicy(PolicySyntax policy)
-        {
-            foreach (var member in policy.Members)
-            {
-                switch (member)
-                {
-                    case UsePeriodSyntax period:
-                        TryInt(period.Amount, "period", out _);
-                        break;
-                    case FloorSyntax floor when floor.Sku is null:
-                        TryPercent(floor.Value, out _);
-                        break;
-                    case FloorSyntax floor:
-                        TryMoney(floor.Value, out _);
-                        break;
-                    case MaxRoundsSyntax rounds:
-                        TryInt(rounds.Rounds, "number of rounds", out _);
-                        break;
-                    case PolicyStepSyntax step:
-                        if (step.Spend is not null)
-                        {
-                            TryMoney(step.Spend, out _);
-                        }
-
-                        if (step.Off is not null)
-                        {
-                            TryMoney(step.Off, out _);
-                        }
-
-                        BindReplies(step.Replies, policy.Name.Name + "." + step.Name.Name, TemplateContextKind.Policy, step.Pos.Line, emit: false);
-                        break;
-                    case GiftsSyntax gifts:
-                        foreach (var gift in gifts.Gifts)
-                        {
-                            TryMoney(gift.Cost, out _);
-                            if (gift.When is not null)
-                            {
-                                BindCondition(gift.When);
-                            }
-                        }
-
-                        break;
-                    case HoldSyntax hold:
-                        BindReplies(hold.Replies, policy.Name.Name + ".hold", TemplateContextKind.Policy, hold.Pos.Line, emit: false);
-                        break;
-                }
-            }
         }
     }
 }

@@ -49,7 +49,8 @@ namespace ScriptDsl.Generator.Binding
         ReplyModel Fallback,
         EquatableArray<string> PolicyNames,
         EquatableArray<TemplateModel> Templates,
-        EquatableArray<ConditionModel> Conditions);
+        EquatableArray<ConditionModel> Conditions,
+        EquatableArray<PolicyModel> Policies);
 
     /// <summary><paramref name="Kind"/> is the runtime ValueType member name; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
     public sealed record FactModel(string Name, string Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
@@ -124,4 +125,41 @@ namespace ScriptDsl.Generator.Binding
 
     /// <summary>A compiled condition: a C# bool expression over <c>s</c>.</summary>
     public sealed record ConditionModel(string Source, string Expression, int Line);
+
+    /// <summary>
+    /// A bargaining policy as the runtime's PolicyDefinition takes it: money in fen, percentages in
+    /// basis points, <paramref name="UsePeriodDays"/> already in days (365 when the policy has no
+    /// use_period: the runtime needs a positive period, and the checker forbids naming it then).
+    /// </summary>
+    public sealed record PolicyModel(
+        string Name,
+        int Line,
+        int UsePeriodDays,
+        int MaxRounds,
+        int PercentOfListBasisPoints,
+        long CartFloorMinor,
+        EquatableArray<SkuFloorModel> Skus,
+        EquatableArray<KeyFloorModel> Categories,
+        EquatableArray<KeyFloorModel> Tiers,
+        EquatableArray<CouponModel> Coupons,
+        EquatableArray<GiftModel> Gifts,
+        EquatableArray<PolicyStepModel> Steps,
+        ReplyModel Accept,
+        bool GrantFreeShipping,
+        ReplyModel? FreeShippingReply,
+        bool PercentOffAsTarget,
+        ReplyModel? Quote);
+
+    public sealed record SkuFloorModel(string Sku, long UnitMinor);
+
+    /// <summary>A category's or a tier's floor percentage.</summary>
+    public sealed record KeyFloorModel(string Key, int BasisPoints);
+
+    public sealed record CouponModel(string Name, long ThresholdMinor, long AmountMinor, ReplyModel? Reply, int Line);
+
+    /// <summary><paramref name="Condition"/> indexes <see cref="ShopModel.Conditions"/> (-1: none); <paramref name="DailyLimit"/> -1: unlimited.</summary>
+    public sealed record GiftModel(string Name, long CostMinor, long MinCartTotalMinor, int Condition, int DailyLimit, int Line);
+
+    /// <summary><paramref name="Kind"/> is the runtime StepKind member name; <paramref name="Beta"/> a C# decimal literal.</summary>
+    public sealed record PolicyStepModel(string Name, string Kind, ReplyModel Reply, string Beta, int Line);
 }

@@ -51,6 +51,7 @@ namespace ScriptDsl.Generator.Emitting
             EmitFacts(w, shop);
             EmitChoices(w, shop);
             EmitBuild(w, shop);
+            EmitPolicies(w, shop);
             EmitTemplates(w, shop);
             EmitConditions(w, shop);
             w.Close();
@@ -309,8 +310,69 @@ namespace ScriptDsl.Generator.Emitting
 
             w.Line("Fallback = " + Reply(shop.Fallback) + ",");
             w.Line("PolicyNames = " + Strings(shop.PolicyNames) + ",");
+            if (shop.Policies.Count > 0)
+            {
+                w.Line("Policies = new global::ScriptDsl.Bargaining.PolicyDefinition[] { " + string.Join(", ", shop.Policies.Select((p, n) => "Policy" + Num(n) + "()")) + " },");
+            }
             w.CloseWith("};");
             w.Blank();
+        }
+
+        private const string Bargaining = "global::ScriptDsl.Bargaining.";
+
+        /// <summary>One method per policy: the PolicyDefinition with named arguments, in the order of the script.</summary>
+        private static void EmitPolicies(CodeWriter w, ShopModel shop)
+        {
+            for (var n = 0; n < shop.Policies.Count; n++)
+            {
+                var p = shop.Policies[n];
+                w.Line("// " + shop.RelativePath + ":" + Num(p.Line) + " policy " + p.Name + " for " + shop.Id);
+                w.Line("private static " + Bargaining + "PolicyDefinition Policy" + Num(n) + "() => new " + Bargaining + "PolicyDefinition(");
+                w.Indent();
+                w.Line("name: " + Lit(p.Name) + ",");
+                w.Line("shopId: Id,");
+                w.Line("usePeriodDays: " + Num(p.UsePeriodDays) + ",");
+                w.Line("floors: new " + Bargaining + "FloorRules(");
+                w.Indent();
+                w.Line("PercentOfListBasisPoints: " + Num(p.PercentOfListBasisPoints) + ",");
+                w.Line("CartMinor: " + Long(p.CartFloorMinor) + ",");
+                w.Line("Skus: " + Array("SkuFloor", p.Skus.Select(f => "new(" + Lit(f.Sku) + ", " + Long(f.UnitMinor) + ")")) + ",");
+                w.Line("Categories: " + Array("CategoryFloor", p.Categories.Select(f => "new(" + Lit(f.Key) + ", " + Num(f.BasisPoints) + ")")) + ",");
+                w.Line("Tiers: " + Array("TierFloor", p.Tiers.Select(f => "new(" + Lit(f.Key) + ", " + Num(f.BasisPoints) + ")")) + "),");
+                w.Dedent();
+                w.Line("coupons: " + Array("CouponDefinition", p.Coupons.Select(c =>
+                    "new(" + Lit(c.Name) + ", " + Long(c.ThresholdMinor) + ", " + Long(c.AmountMinor) + ", Reply: " + (c.Reply is null ? "null" : Reply(c.Reply)) + ", SourceLine: " + Num(c.Line) + ")")) + ",");
+                w.Line("gifts: " + Array("GiftDefinition", p.Gifts.Select(g =>
+                    "new(" + Lit(g.Name) + ", " + Long(g.CostMinor) + ", MinCartTotalMinor: " + Long(g.MinCartTotalMinor)
+                    + ", When: " + (g.Condition < 0 ? "null" : "Condition" + Num(g.Condition))
+                    + ", DailyLimit: " + (g.DailyLimit < 0 ? "null" : Num(g.DailyLimit)) + ", SourceLine: " + Num(g.Line) + ")")) + ",");
+                w.Line("steps: new " + Bargaining + "PolicyStep[]");
+                w.Open();
+                foreach (var step in p.Steps)
+                {
+                    w.Line("// " + shop.RelativePath + ":" + Num(step.Line) + " step " + step.Name);
+                    w.Line("new(" + Lit(step.Name) + ", " + Bargaining + "StepKind." + step.Kind + ", " + Reply(step.Reply) + ", Beta: " + step.Beta + ", SourceLine: " + Num(step.Line) + "),");
+                }
+
+                w.CloseWith("},");
+                w.Line("maxRounds: " + Num(p.MaxRounds) + ",");
+                w.Line("accept: " + Reply(p.Accept) + ",");
+                w.Line("freeShipping: " + Bargaining + "FreeShippingHandling." + (p.GrantFreeShipping ? "Grant" : "AsAnyBetter") + ",");
+                w.Line("freeShippingReply: " + (p.FreeShippingReply is null ? "null" : Reply(p.FreeShippingReply)) + ",");
+                w.Line("percentOff: " + Bargaining + "PercentOffHandling." + (p.PercentOffAsTarget ? "AsTarget" : "AsAnyBetter") + ",");
+                w.Line("quote: " + (p.Quote is null ? "null" : Reply(p.Quote)) + ",");
+                w.Line("sourceLine: " + Num(p.Line) + ");");
+                w.Dedent();
+                w.Blank();
+            }
+        }
+
+        private static string Array(string type, IEnumerable<string> elements)
+        {
+            var list = elements.ToList();
+            return list.Count == 0
+                ? "global::System.Array.Empty<" + Bargaining + type + ">()"
+                : "new " + Bargaining + type + "[] { " + string.Join(", ", list) + " }";
         }
 
         private static void EmitTemplates(CodeWriter w, ShopModel shop)

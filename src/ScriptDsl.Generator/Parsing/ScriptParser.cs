@@ -821,21 +821,24 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
                 .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
 
+        /// <summary>The shop's body: a <see cref="RecoveringBlock{T}"/> of shop statements.</summary>
+        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = RecoveringBlock(ShopMember, ShopMemberWords);
+
         /// <summary>
-        /// The shop's body: like <see cref="Block{T}"/>, but a broken statement is recorded and parsing
-        /// resumes at the next line that starts a shop statement, so one build reports every broken
-        /// statement of the file, each at its own position. Stops (without '}') at a following
-        /// shop or policy block.
+        /// A block body (shop or policy): like <see cref="Block{T}"/>, but a broken statement is recorded
+        /// and parsing resumes at the next line that starts one of <paramref name="words"/>, so one build
+        /// reports every broken statement of the file, each at its own position. Stops (without '}') at
+        /// a following shop or policy block.
         /// </summary>
-        private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = i =>
+        private static Parser<IReadOnlyList<T>> RecoveringBlock<T>(Parser<T> member, ISet<string> words) => i =>
         {
             var open = Symbol("{")(i);
             if (!open.WasSuccessful)
             {
-                return Result.Failure<IReadOnlyList<MemberSyntax>>(open.Remainder, open.Message, open.Expectations);
+                return Result.Failure<IReadOnlyList<T>>(open.Remainder, open.Message, open.Expectations);
             }
 
-            var items = new List<MemberSyntax>();
+            var items = new List<T>();
             var rest = open.Remainder;
             var close = Symbol("}");
             while (true)
@@ -843,7 +846,7 @@ namespace ScriptDsl.Generator.Parsing
                 var closed = close(rest);
                 if (closed.WasSuccessful)
                 {
-                    return Result.Success<IReadOnlyList<MemberSyntax>>(items, closed.Remainder);
+                    return Result.Success<IReadOnlyList<T>>(items, closed.Remainder);
                 }
 
                 var word = Identifier(rest);
@@ -852,17 +855,17 @@ namespace ScriptDsl.Generator.Parsing
                     if (t_errors is { Count: > 0 })
                     {
                         // Already failing: a missing '}' after a broken statement is not news.
-                        return Result.Success<IReadOnlyList<MemberSyntax>>(items, rest);
+                        return Result.Success<IReadOnlyList<T>>(items, rest);
                     }
 
-                    return Result.Failure<IReadOnlyList<MemberSyntax>>(rest, "expected '}'", ShopMember(rest).Expectations.Concat(closed.Expectations));
+                    return Result.Failure<IReadOnlyList<T>>(rest, "expected '}'", member(rest).Expectations.Concat(closed.Expectations));
                 }
 
-                var next = ShopMember(rest);
+                var next = member(rest);
                 if (!next.WasSuccessful)
                 {
                     var expectations = next.Remainder.Equals(rest) ? next.Expectations.Concat(closed.Expectations) : next.Expectations;
-                    rest = Recover(next.Remainder, expectations, rest, ShopMemberWords);
+                    rest = Recover(next.Remainder, expectations, rest, words);
                     continue;
                 }
 
@@ -878,45 +881,109 @@ namespace ScriptDsl.Generator.Parsing
             from members in ShopBody
             select new ShopSyntax(kw.Pos, id, name, members);
 
-        // ---------------------------------------------------------------- policies (the reference syntax of the sketch)
+        // ---------------------------------------------------------------- policies (docs/design/policy-spec.md)
 
         private static Parser<PolicyMemberSyntax> PolicyMember<T>(Parser<T> parser)
             where T : PolicyMemberSyntax => parser.Select(m => (PolicyMemberSyntax)m);
 
-        private static readonly Parser<GiftSyntax> Gift =
-            from name in StringLiteral
-            from costKw in Keyword("cost")
-            from cost in Number
-            from when in Keyword("when").Then(_ => Condition).Opt()
-            select new GiftSyntax(name.Pos, name, cost, when.GetOrDefault());
+        private static readonly Parser<Ident> PeriodUnit =
+            Keyword("days").XOr(Keyword("day")).XOr(Keyword("years")).XOr(Keyword("year"));
+
+        private static readonly Parser<FloorKeySyntax> FloorName =
+            Name.Select(n => new FloorKeySyntax(n.Pos, n.Name, n.Name.Length))
+                .XOr(StringLiteral.Select(s => new FloorKeySyntax(s.Pos, s.Value, s.Raw.Length + 2)));
+
+        private static readonly Parser<FloorKeySyntax> FloorSku =
+            StringLiteral.Select(s => new FloorKeySyntax(s.Pos, s.Value, s.Raw.Length + 2));
+
+        /// <summary><c>floor 90% of list</c> | <c>floor cart 30.00</c> | <c>floor sku "KT-880" 540.00</c> | <c>floor category 客厅 85%</c> | <c>floor tier returning 80%</c>.</summary>
+        private static readonly Parser<PolicyMemberSyntax> Floor =
+            PolicyMember(from kw in Keyword("floor")
+                         from floor in
+                             (from p in Number from of in Keyword("of") from list in Keyword("list") select new FloorSyntax(kw.Pos, new Ident(p.Pos, "list"), null, p))
+                             .XOr(from k in Keyword("cart") from m in Number select new FloorSyntax(kw.Pos, k, null, m))
+                             .XOr(from k in Keyword("sku") from sku in FloorSku from m in Number select new FloorSyntax(kw.Pos, k, sku, m))
+                             .XOr(from k in Keyword("category") from c in FloorName from p in Number select new FloorSyntax(kw.Pos, k, c, p))
+                             .XOr(from k in Keyword("tier") from t in FloorName from p in Number select new FloorSyntax(kw.Pos, k, t, p))
+                         select floor);
+
+        private static readonly Parser<PolicyMemberSyntax> PolicyCoupon =
+            PolicyMember(from kw in Keyword("coupon")
+                         from name in StringLiteral
+                         from spendKw in Keyword("spend")
+                         from spend in Number
+                         from offKw in Keyword("off")
+                         from off in Number
+                         from replies in Replies.Opt()
+                         select new CouponSyntax(kw.Pos, name, spend, off, replies.GetOrDefault()));
+
+        private static readonly Parser<PolicyMemberSyntax> Gift =
+            PolicyMember(from kw in Keyword("gift")
+                         from name in StringLiteral
+                         from costKw in Keyword("cost")
+                         from cost in Number
+                         from when in Keyword("when").Then(_ => Condition).Opt()
+                         from limit in (from l in Keyword("limit") from n in Number from per in Keyword("per") from day in Keyword("day") select n).Opt()
+                         select new GiftSyntax(kw.Pos, name, cost, when.GetOrDefault(), limit.GetOrDefault()));
+
+        private static readonly Parser<PolicyMemberSyntax> FreeShipping =
+            PolicyMember(from kw in Keyword("free_shipping")
+                         from handling in
+                             (from g in Keyword("grant") from replies in Replies.Opt() select new FreeShippingSyntax(kw.Pos, true, replies.GetOrDefault()))
+                             .XOr(from a in Keyword("as") from any in Keyword("any_better") select new FreeShippingSyntax(kw.Pos, false, null))
+                         select handling);
+
+        private static readonly Parser<PolicyMemberSyntax> PercentOff =
+            PolicyMember(from kw in Keyword("percent_off")
+                         from a in Keyword("as")
+                         from mode in Keyword("target").XOr(Keyword("any_better"))
+                         select new PercentOffSyntax(kw.Pos, mode));
+
+        private static Parser<PolicyMemberSyntax> PolicyReply(string keyword) =>
+            PolicyMember(from kw in Keyword(keyword) from replies in Replies select new PolicyReplySyntax(kw.Pos, keyword, replies));
+
+        /// <summary>A counter step's concession shape: boulware, linear, conceder or beta NUMBER.</summary>
+        private static readonly Parser<(Ident Shape, NumberLit? Beta)> CounterShape =
+            Keyword("boulware").Select(k => (k, (NumberLit?)null))
+                .XOr(Keyword("linear").Select(k => (k, (NumberLit?)null)))
+                .XOr(Keyword("conceder").Select(k => (k, (NumberLit?)null)))
+                .XOr(from k in Keyword("beta") from n in Number select (k, (NumberLit?)n));
+
+        /// <summary>Only a counter step has a shape: for the other kinds this fails without consuming, so the shape is absent.</summary>
+        private static readonly Parser<(Ident Shape, NumberLit? Beta)> NoShape = i => Result.Failure<(Ident Shape, NumberLit? Beta)>(i, "no shape", Array.Empty<string>());
+
+        private static readonly Parser<PolicyMemberSyntax> Step =
+            PolicyMember(from kw in Keyword("step")
+                         from name in Name
+                         from kind in Keyword("explain").XOr(Keyword("coupon")).XOr(Keyword("gift")).XOr(Keyword("split")).XOr(Keyword("counter")).XOr(Keyword("hold"))
+                         from shape in (kind.Name == "counter" ? CounterShape : NoShape).Opt()
+                         from replies in Replies
+                         select new PolicyStepSyntax(kw.Pos, name, kind, shape.IsDefined ? shape.Get().Shape : null, shape.IsDefined ? shape.Get().Beta : null, replies));
 
         private static readonly Parser<PolicyMemberSyntax> PolicyEntry =
-            PolicyMember(from kw in Keyword("use_period") from amount in Number
-                         from unit in Keyword("days").XOr(Keyword("years")).XOr(Keyword("months"))
-                         select new UsePeriodSyntax(kw.Pos, amount, unit))
-            .XOr(PolicyMember(from kw in Keyword("floor")
-                              from floor in
-                                  (from p in Number from of in Keyword("of") from list in Keyword("list") select (p, (StringLit?)null))
-                                  .XOr(from skuKw in Keyword("sku") from sku in StringLiteral from price in Number select (price, (StringLit?)sku))
-                              select new FloorSyntax(kw.Pos, floor.Item1, floor.Item2)))
-            .XOr(PolicyMember(from kw in Keyword("max_rounds") from rounds in Number select new MaxRoundsSyntax(kw.Pos, rounds)))
-            .XOr(PolicyMember(from kw in Keyword("step")
-                              from step in
-                                  (from c in Keyword("coupon") from name in StringLiteral from spendKw in Keyword("spend") from spend in Number
-                                   from offKw in Keyword("off") from off in Number from replies in Replies
-                                   select new PolicyStepSyntax(kw.Pos, c, name, spend, off, replies))
-                                  .XOr(from name in Name from replies in Replies select new PolicyStepSyntax(kw.Pos, name, null, null, null, replies))
-                              select step))
-            .XOr(PolicyMember(from kw in Keyword("gifts") from ladder in Keyword("ladder") from gifts in Gift.Star()
-                              select new GiftsSyntax(kw.Pos, gifts.ToList())))
-            .XOr(PolicyMember(from kw in Keyword("hold") from replies in Replies select new HoldSyntax(kw.Pos, replies)));
+            PolicyMember(from kw in Keyword("use_period") from amount in Number from unit in PeriodUnit select new UsePeriodSyntax(kw.Pos, amount, unit))
+                .XOr(PolicyMember(from kw in Keyword("max_rounds") from rounds in Number select new MaxRoundsSyntax(kw.Pos, rounds)))
+                .XOr(Floor)
+                .XOr(PolicyCoupon)
+                .XOr(Gift)
+                .XOr(FreeShipping)
+                .XOr(PercentOff)
+                .XOr(PolicyReply("accept"))
+                .XOr(PolicyReply("quote"))
+                .XOr(Step);
+
+        private static readonly HashSet<string> PolicyMemberWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "use_period", "max_rounds", "floor", "coupon", "gift", "free_shipping", "percent_off", "accept", "quote", "step",
+            "shop", "policy",
+        };
 
         private static readonly Parser<PolicySyntax> Policy =
             from kw in Keyword("policy")
             from name in Name
             from forKw in Keyword("for")
             from shop in Name
-            from members in Block(PolicyEntry)
+            from members in RecoveringBlock(PolicyEntry, PolicyMemberWords)
             select new PolicySyntax(kw.Pos, name, shop, members);
 
         // ---------------------------------------------------------------- file

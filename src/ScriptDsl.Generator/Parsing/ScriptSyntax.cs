@@ -104,20 +104,40 @@ namespace ScriptDsl.Generator.Parsing
 
     public abstract record PolicyMemberSyntax(SourcePosition Pos);
 
-    /// <summary><c>use_period 2 years</c>.</summary>
+    /// <summary><c>use_period 2 years</c> (days, day, years, year).</summary>
     public sealed record UsePeriodSyntax(SourcePosition Pos, NumberLit Amount, Ident Unit) : PolicyMemberSyntax(Pos);
 
-    /// <summary><c>floor 90% of list</c> (Sku null) or <c>floor sku "KT-880" 599.00</c>.</summary>
-    public sealed record FloorSyntax(SourcePosition Pos, NumberLit Value, StringLit? Sku) : PolicyMemberSyntax(Pos);
+    /// <summary>
+    /// A floor. <paramref name="Kind"/> is the word after <c>floor</c>: "list" (<c>floor 90% of list</c>, the
+    /// keyword position is the percentage's), "cart", "sku", "category" or "tier". <paramref name="Key"/> is
+    /// the sku (a string), the category or the tier (a name or a string), null for list and cart.
+    /// </summary>
+    public sealed record FloorSyntax(SourcePosition Pos, Ident Kind, FloorKeySyntax? Key, NumberLit Value) : PolicyMemberSyntax(Pos);
+
+    /// <summary>What a floor applies to, as written: <paramref name="Length"/> counts the quotes of a string.</summary>
+    public sealed record FloorKeySyntax(SourcePosition Pos, string Text, int Length);
 
     public sealed record MaxRoundsSyntax(SourcePosition Pos, NumberLit Rounds) : PolicyMemberSyntax(Pos);
 
-    /// <summary><c>step NAME reply ...</c>, or <c>step coupon "name" spend 300.00 off 20.00 reply ...</c>.</summary>
-    public sealed record PolicyStepSyntax(SourcePosition Pos, Ident Name, StringLit? CouponName, NumberLit? Spend, NumberLit? Off, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+    /// <summary><c>coupon "店铺优惠券" spend 300.00 off 20.00 [reply ...]</c>.</summary>
+    public sealed record CouponSyntax(SourcePosition Pos, StringLit Name, NumberLit Spend, NumberLit Off, RepliesSyntax? Replies) : PolicyMemberSyntax(Pos);
 
-    public sealed record GiftSyntax(SourcePosition Pos, StringLit Name, NumberLit Cost, CondSyntax? When);
+    /// <summary><c>gift "阳台灯" cost 39.00 [when COND] [limit 20 per day]</c>; a rung of the ladder, in declaration order.</summary>
+    public sealed record GiftSyntax(SourcePosition Pos, StringLit Name, NumberLit Cost, CondSyntax? When, NumberLit? Limit) : PolicyMemberSyntax(Pos);
 
-    public sealed record GiftsSyntax(SourcePosition Pos, IReadOnlyList<GiftSyntax> Gifts) : PolicyMemberSyntax(Pos);
+    /// <summary><c>free_shipping grant reply ...</c> (<paramref name="Grant"/>) or <c>free_shipping as any_better</c>.</summary>
+    public sealed record FreeShippingSyntax(SourcePosition Pos, bool Grant, RepliesSyntax? Replies) : PolicyMemberSyntax(Pos);
 
-    public sealed record HoldSyntax(SourcePosition Pos, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+    /// <summary><c>percent_off as target</c> / <c>percent_off as any_better</c>.</summary>
+    public sealed record PercentOffSyntax(SourcePosition Pos, Ident Mode) : PolicyMemberSyntax(Pos);
+
+    /// <summary><c>accept reply ...</c> or <c>quote reply ...</c>; <paramref name="Keyword"/> says which.</summary>
+    public sealed record PolicyReplySyntax(SourcePosition Pos, string Keyword, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+
+    /// <summary>
+    /// <c>step NAME KIND [shape] reply ...</c>: <paramref name="Kind"/> is explain, coupon, gift, split, counter
+    /// or hold; for a counter, <paramref name="Shape"/> is boulware, linear, conceder or beta (then
+    /// <paramref name="Beta"/> holds the number), null for the default (boulware).
+    /// </summary>
+    public sealed record PolicyStepSyntax(SourcePosition Pos, Ident Name, Ident Kind, Ident? Shape, NumberLit? Beta, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
 }

@@ -8,7 +8,9 @@ namespace ScriptDsl.Tests.Bargaining;
 /// Hand-built compiled policies for the lamp shop (seed 000, "5.客服议价对策") and an apparel shop
 /// (seed 001: 满100减20, 礼品要一点点送, "真的很抱歉, 没能让您满意"), written the way the generator
 /// will emit them (templates as <see cref="TemplateBody"/> lambdas). The .csdsl text each one stands
-/// for is in docs/policies.md; once the generator compiles policies these become generated code.
+/// for is in docs/policies.md. The generator now compiles the scripts' policies; GeneratedPolicyTests
+/// checks they decide like these fixtures (the scripts differ where the checker found a problem:
+/// the night light needs a 100 cart, and 满200减50 became 满200减40).
 /// </summary>
 public static class PolicyFixtures
 {
