@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the .NET test projects, then the interop tests that drive
 # our server with other languages' gRPC clients. Installs the system packages those need.
+# Ends with one line "total: N passed, M failed" over everything that ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
 
-dotnet test ScriptDsl.sln --nologo
+dotnet test ScriptDsl.sln --nologo 2>&1 | tee "$LOG"
 
 # gRPC interop: Debian's Python grpcio client against our server (installs what it needs).
-bash tests/interop/run-python-interop.sh
+bash tests/interop/run-python-interop.sh 2>&1 | tee -a "$LOG"
+
+# Our own API from Python's stock grpcio client, with stubs generated from protos/scriptdsl/v1.
+bash tests/interop/run-python-api.sh 2>&1 | tee -a "$LOG"
+
+# dotnet test prints "Passed!  - Failed: F, Passed: P, ..." per project; the interop scripts
+# print "interop: P passed, F failed" and "api: P passed, F failed".
+awk '
+  /^(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+    gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1) } }
+  /^(interop|api): [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
+  END { printf "total: %d passed, %d failed\n", p, f }' "$LOG"
