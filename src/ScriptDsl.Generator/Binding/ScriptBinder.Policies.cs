@@ -79,11 +79,11 @@ namespace ScriptDsl.Generator.Binding
             var maxRoundsValid = false;
             var percent = 0;
             long cartFloor = 0;
-            var skus = new List<(SkuFloorModel Model, FloorSyntax Syntax)>();
+            var skus = new List<SkuFloorModel>();
             var categories = new List<KeyFloorModel>();
             var tiers = new List<KeyFloorModel>();
             var coupons = new List<(CouponModel Model, CouponSyntax Syntax)>();
-            var gifts = new List<(GiftModel Model, GiftSyntax Syntax, bool Simple)>();
+            var gifts = new List<(GiftModel Model, GiftSyntax Syntax)>();
             var steps = new List<(PolicyStepModel Model, PolicyStepSyntax Syntax)>();
             ReplyModel? accept = null;
             ReplyModel? quote = null;
@@ -169,7 +169,6 @@ namespace ScriptDsl.Generator.Binding
                         var ok = TryMoney(gift.Cost, out var cost);
                         long minCart = 0;
                         var condition = -1;
-                        var simple = true;
                         if (gift.When is not null)
                         {
                             if (IsCartTotalAtLeast(gift.When, out var threshold))
@@ -178,7 +177,6 @@ namespace ScriptDsl.Generator.Binding
                             }
                             else
                             {
-                                simple = false;
                                 var expression = BindCondition(gift.When);
                                 if (expression is null)
                                 {
@@ -212,7 +210,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (okName && ok)
                         {
-                            gifts.Add((new GiftModel(gift.Name.Value, cost, minCart, condition, limit, gift.Pos.Line), gift, simple));
+                            gifts.Add((new GiftModel(gift.Name.Value, cost, minCart, condition, limit, gift.Pos.Line), gift));
                         }
 
                         break;
@@ -323,7 +321,7 @@ namespace ScriptDsl.Generator.Binding
                             Report(DiagnosticDescriptors.SkuFloorAbovePrice, floor.Value.Pos, floor.Value.Text.Length, name, key.Text, FormatMoney(unit), FormatMoney(item.PriceMinor));
                         }
 
-                        skus.Add((new SkuFloorModel(key.Text, unit), floor));
+                        skus.Add(new SkuFloorModel(key.Text, unit));
                         break;
                     }
 
@@ -397,7 +395,7 @@ namespace ScriptDsl.Generator.Binding
             }
 
             // ---------------------------------------------------------------- checks over the whole policy
-            var floors = new FloorCheck(percent, cartFloor, skus.Select(s => s.Model).ToList(), categories);
+            var floors = new FloorCheck(percent, cartFloor, skus, categories);
             CheckSteps(name, steps, coupons.Count, gifts.Count, maxRoundsValid ? maxRounds : 0);
             CheckCoupons(name, coupons, floors);
             CheckGifts(name, gifts, coupons.Select(c => c.Model).ToList(), floors, items);
@@ -413,7 +411,7 @@ namespace ScriptDsl.Generator.Binding
                 Math.Max(1, maxRounds),
                 percent,
                 cartFloor,
-                new EquatableArray<SkuFloorModel>(skus.Select(s => s.Model).ToArray()),
+                new EquatableArray<SkuFloorModel>(skus),
                 new EquatableArray<KeyFloorModel>(categories),
                 new EquatableArray<KeyFloorModel>(tiers),
                 new EquatableArray<CouponModel>(coupons.Select(c => c.Model).ToArray()),
@@ -678,7 +676,7 @@ namespace ScriptDsl.Generator.Binding
         /// without room is never bargained over, so no gift is meant for it). A gift with another kind
         /// of condition is checked like one without.
         /// </summary>
-        private void CheckGifts(string policy, List<(GiftModel Model, GiftSyntax Syntax, bool Simple)> gifts, List<CouponModel> coupons, FloorCheck floors, List<ItemModel> items)
+        private void CheckGifts(string policy, List<(GiftModel Model, GiftSyntax Syntax)> gifts, List<CouponModel> coupons, FloorCheck floors, List<ItemModel> items)
         {
             var cheapest = items
                 .Where(i => i.PriceMinor > 0 && floors.OfItem(i) < i.PriceMinor - CouponFor(coupons, i.PriceMinor))
@@ -686,7 +684,7 @@ namespace ScriptDsl.Generator.Binding
                 .FirstOrDefault();
             for (var k = 0; k < gifts.Count; k++)
             {
-                var (gift, syntax, _) = gifts[k];
+                var (gift, syntax) = gifts[k];
                 long total;
                 long floor;
                 if (cheapest is not null && cheapest.PriceMinor >= gift.MinCartTotalMinor)
