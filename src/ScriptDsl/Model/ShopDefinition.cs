@@ -75,6 +75,30 @@ public sealed class ShopDefinition
 
     /// <summary>The compiled bargaining policies of this shop, by name in <see cref="PolicyNames"/> order.</summary>
     public IReadOnlyList<ScriptDsl.Bargaining.PolicyDefinition> Policies { get; init; } = [];
+
+    /// <summary>The build-time intent classifier and its thresholds; <see cref="UnderstandingDefinition.None"/> when the shop has no examples.</summary>
+    public UnderstandingDefinition Understanding { get; init; } = UnderstandingDefinition.None;
+}
+
+/// <summary>
+/// How a shop understands messages no trigger phrase matched (docs/design/understanding-spec.md).
+/// The classifier's intents are names of <see cref="ShopDefinition.Intents"/>.
+/// </summary>
+/// <param name="Classifier">Null when the shop has no examples: only triggers are understood.</param>
+/// <param name="Threshold">The best intent's probability must reach this to be taken.</param>
+/// <param name="Margin">Below this distance between the two best, the shop asks which one was meant.</param>
+/// <param name="Examples">Every training phrasing (intent name, text), for the nlu report and tools; never read by a turn.</param>
+public sealed record UnderstandingDefinition(
+    ScriptDsl.Understanding.IntentClassifier? Classifier,
+    double Threshold,
+    double Margin,
+    IReadOnlyList<ScriptDsl.Understanding.TrainingExample> Examples)
+{
+    public const double DefaultThreshold = 0.55;
+
+    public const double DefaultMargin = 0.10;
+
+    public static readonly UnderstandingDefinition None = new(null, DefaultThreshold, DefaultMargin, []);
 }
 
 public enum ValueType
@@ -129,6 +153,12 @@ public enum IntentKind
     Farewell,
     Complaint,
     Escalation,
+
+    /// <summary>The buyer asks for the total of the cart: the policy's quote answers (一共多少钱).</summary>
+    Quote,
+
+    /// <summary>The buyer agrees to buy (促成交易): confirm the cart and the agreed total, guide to the order.</summary>
+    Close,
 }
 
 public enum ObjectionKind
@@ -161,7 +191,14 @@ public sealed record IntentDefinition(
     string? Policy,
     IReadOnlyList<OrderFlag> Flags,
     Escalation? Escalation,
-    int SourceLine);
+    int SourceLine)
+{
+    /// <summary>How a clarification question names this intent (「发货时间」); the intent's name when the script gives none.</summary>
+    public string Label { get; init; } = "";
+
+    /// <summary>The standard library intent this rule maps onto ("" for none).</summary>
+    public string Standard { get; init; } = "";
+}
 
 public sealed record OrderFlag(string Color, string Note);
 
