@@ -133,7 +133,18 @@ public sealed record SlotDefinition(
     IReadOnlyList<ChoiceValue> Choices,
     IReadOnlyList<string> Units,
     QuestionKind QuestionKind,
-    ReplyDefinition Question);
+    ReplyDefinition Question)
+{
+    /// <summary>
+    /// Other unit words the script declared for this slot (<c>unit "斤" = 0.5 kg</c>): a value
+    /// written with <see cref="UnitFactor.Word"/> times <see cref="UnitFactor.Factor"/> is the value
+    /// in the slot's own unit. The slot's <see cref="Units"/> are factor 1 and not repeated here.
+    /// </summary>
+    public IReadOnlyList<UnitFactor> UnitFactors { get; init; } = [];
+}
+
+/// <summary>A unit word and its value in a slot's unit (斤 = 0.5 kg).</summary>
+public sealed record UnitFactor(string Word, decimal Factor);
 
 /// <summary>A choice value and the other words a buyer may use for it (already normalized).</summary>
 public sealed record ChoiceValue(string Value, IReadOnlyList<string> Synonyms);
