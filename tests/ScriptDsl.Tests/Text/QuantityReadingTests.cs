@@ -238,6 +238,32 @@ public class QuantityReadingTests
         Assert.Equal("不超过800块", text.Substring(reading.Start, reading.Length));
     }
 
+    [Fact]
+    public void ScanningAllocatesNothingButTheResults()
+    {
+        string text = TextNormalizer.Normalize("我身高一米七, 体重110斤, 预算两百多到三四百块, 不超过800元也行, 20到30平, 订单号123456789, 11月11号");
+        var readings = new List<QuantityReading>(16);
+        Money.FindReadings(text, readings);
+        Weight.FindReadings(text, readings);
+        Height.FindUnitlessReadings(text, readings);
+        Area.FindReadings(text, readings);
+        Assert.NotEmpty(readings);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+        {
+            readings.Clear();
+            Money.FindReadings(text, readings);
+            Weight.FindReadings(text, readings);
+            Height.FindReadings(text, readings);
+            Height.FindUnitlessReadings(text, readings);
+            Area.FindReadings(text, readings);
+            QuantityExtractor.Unitless.TryReadWhole("1000-2000", out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [MemberData(nameof(HostileCulture.Names), MemberType = typeof(HostileCulture))]
     public void IgnoresTheCurrentCulture(string culture)
