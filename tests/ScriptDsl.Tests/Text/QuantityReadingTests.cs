@@ -171,6 +171,8 @@ public class QuantityReadingTests
     [InlineData("我身高165体重110斤", "165")]
     [InlineData("预算两百多", "200")]
     [InlineData("165的话穿什么码", "165")]
+    [InlineData("卧室15", "15")]
+    [InlineData("20平3室 预算三四百", "300")]
     public void FindsAUnitlessQuantityThatStandsAlone(string message, string low)
     {
         var found = new List<QuantityReading>();
@@ -194,10 +196,23 @@ public class QuantityReadingTests
     [InlineData("2026-11-11")]
     [InlineData("3.5折")]
     [InlineData("110斤")]
+    [InlineData("3块5")]
+    [InlineData("周3发货吗")]
     public void ConfusablesAreNotUnitlessQuantities(string message)
     {
         var found = new List<QuantityReading>();
         Height.FindUnitlessReadings(TextNormalizer.Normalize(message), found);
+        Assert.Empty(found);
+    }
+
+    [Theory]
+    [InlineData("1米7")]
+    [InlineData("3块5")]
+    [InlineData("11月11")]
+    public void TheDigitsAfterAnUndeclaredUnitAreNotAQuantity(string message)
+    {
+        var found = new List<QuantityReading>();
+        QuantityExtractor.Unitless.FindUnitlessReadings(TextNormalizer.Normalize(message), found);
         Assert.Empty(found);
     }
 
