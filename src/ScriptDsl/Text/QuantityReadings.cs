@@ -83,6 +83,9 @@ public sealed partial class QuantityExtractor
         ("以上", QuantityForm.AtLeast),
     ];
 
+    // The first characters of every prefix and suffix word above.
+    private const string WordStarts = "不别差最顶至低少起超高多大约左上以之";
+
     // Characters next to a unitless number that make it something else than the answer to a
     // quantity question: a count (2个, 3室), a date (11月11号), an ordinal (第2), a sale (双11),
     // a discount (8折), another unit (110斤 when the slot is a height).
@@ -481,6 +484,12 @@ public sealed partial class QuantityExtractor
     {
         form = QuantityForm.Exact;
         if (at >= text.Length)
+        {
+            return 0;
+        }
+
+        // Most characters start no word: one lookup instead of a comparison per word.
+        if (!WordStarts.Contains(text[at], StringComparison.Ordinal))
         {
             return 0;
         }
