@@ -17,11 +17,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v chromium >/dev/null; then
-  echo "installing chromium"
+# chromium, and a Chinese font so that the screenshots show the text rather than empty boxes.
+if ! command -v chromium >/dev/null || [[ -z "$(fc-list :lang=zh 2>/dev/null)" ]]; then
+  echo "installing chromium fonts-wqy-zenhei"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium >/dev/null
+  apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
 
 (cd tests/console && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

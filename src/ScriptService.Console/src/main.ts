@@ -25,7 +25,8 @@ const panels: Record<Tab, HTMLElement> = { chat: chat.root, dashboard: dashboard
 
 const shopSelect = h("select", { id: "shop", "aria-label": "店铺" });
 const keyInput = h("input", { id: "api-key", type: "password", placeholder: "API key (可选)", value: apiKey(), autocomplete: "off", size: 14 });
-keyInput.addEventListener("change", () => { setApiKey(keyInput.value.trim()); void loadShops(); });
+keyInput.addEventListener("change", () => { setApiKey(keyInput.value.trim()); select(current);
+void loadShops(); });
 
 const tabs = h("nav", { class: "tabs", role: "tablist" },
   ...(Object.keys(panels) as Tab[]).map((tab) =>
@@ -79,4 +80,5 @@ async function loadShops(): Promise<void> {
   document.body.dataset.ready = "true";
 }
 
+select(current);
 void loadShops();
