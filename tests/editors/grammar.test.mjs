@@ -5,7 +5,7 @@
 //   cd tests/editors && npm ci && npm test
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -67,8 +67,11 @@ function expectNoScope(lines, lineNeedle, token, scope, occurrence = 0) {
 const lamp = tokenize(readFileSync(path.join(root, "scripts/lamp_shop.csdsl"), "utf8"));
 const apparel = tokenize(readFileSync(path.join(root, "scripts/apparel_shop.csdsl"), "utf8"));
 
-test("every line of both scripts ends back at the top level (no string or template left open)", () => {
-  for (const [name, lines] of [["lamp_shop", lamp], ["apparel_shop", apparel]]) {
+const standard = readdirSync(path.join(root, "standard")).filter((f) => f.endsWith(".csdsl")).sort()
+  .map((f) => [`standard/${f}`, tokenize(readFileSync(path.join(root, "standard", f), "utf8"))]);
+
+test("every line of both scripts and the standard libraries ends back at the top level (no string or template left open)", () => {
+  for (const [name, lines] of [["scripts/lamp_shop", lamp], ["scripts/apparel_shop", apparel], ...standard]) {
     lines.forEach((l, i) => assert.equal(l.endStackDepth, 1, `${name}.csdsl line ${i + 1} leaves a rule open: ${l.line}`));
   }
 });
@@ -148,6 +151,18 @@ test("numbers, money, percentages and dates", () => {
   expectScope(t, "promo_end", "2026-12-12", "constant.numeric.date.csdsl");
   expectScope(t, "price 599", "599", "constant.numeric.money.csdsl");
   expectScope(t, "unit", "0.5", "constant.numeric.decimal.csdsl");
+});
+
+test("the standard libraries: library, intent, label and examples", () => {
+  const presale = standard.find(([name]) => name === "standard/presale.csdsl")?.[1];
+  assert.ok(presale, "standard/presale.csdsl exists");
+  expectScope(presale, 'library presale "售前标准问法"', "library", "storage.type.csdsl");
+  expectScope(presale, 'library presale "售前标准问法"', "presale", "entity.name.type.shop.csdsl");
+  expectScope(presale, 'intent greet label "打招呼"', "intent", "storage.type.csdsl");
+  expectScope(presale, 'intent greet label "打招呼"', "label", "keyword.control.csdsl");
+  expectScope(presale, 'examples "在吗" | "在不在"', "examples", "keyword.control.csdsl");
+  expectScope(presale, 'examples "在吗" | "在不在"', "在吗", "string.quoted.double.csdsl");
+  expectScope(presale, "// The standard presale library", "//", "comment.line.double-slash.csdsl");
 });
 
 test("the understanding keywords (docs/design/understanding-spec.md)", () => {
