@@ -2,7 +2,7 @@
 // ScriptService started by run-console-tests.sh (API_URL: the gRPC API, HTTP/2; CONSOLE_URL: the
 // console's HTTP/1.1 port with gRPC-Web). Expected numbers come from the API itself (a Node gRPC
 // client over HTTP/2), never from constants. Screenshots: tests/console/artifacts/.
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -57,6 +57,11 @@ before(async () => {
   page = watch(await browser.newPage(), "console");
   page.setDefaultTimeout(20000);
   await page.setViewport({ width: 1280, height: 900 });
+});
+
+afterEach(async (t) => {
+  // A picture of the page as the test left it, for when it failed.
+  await page?.screenshot({ path: path.join(artifacts, `last-${t.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}.png`) }).catch(() => {});
 });
 
 after(async () => {
@@ -276,7 +281,7 @@ test(`dashboard over ${BENCH_CONVERSATIONS} conversations renders (measured, not
       if (i % 2 === 0) await api.recordOutcome({ shopId, conversationId, outcome: pb.RecordOutcomeRequest_Outcome.PAID, paidTotalMinor: 8900n });
     }
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: 64 }, worker));
   results.benchSeedMs = Date.now() - started;
   const stats = await api.getStats({ shopId });
   assert.ok(stats.conversations >= BigInt(BENCH_CONVERSATIONS));
@@ -284,10 +289,10 @@ test(`dashboard over ${BENCH_CONVERSATIONS} conversations renders (measured, not
   await page.goto(`${CONSOLE_URL}/?shop=${shopId}#dashboard`, { waitUntil: "load" });
   await page.waitForSelector("body[data-ready=true]");
   await page.waitForFunction((n) => document.querySelector("#kpi-conversations .kpi-value")?.textContent === n, {}, stats.conversations.toString());
+  const renders = await page.$eval("#panel-dashboard", (e) => e.dataset.renders ?? "");
   const clicked = Date.now();
   await page.click("#dashboard-refresh");
-  await page.waitForFunction((ms) => document.querySelector("#panel-dashboard")?.dataset.renderMs !== ms, {},
-    await page.$eval("#panel-dashboard", (e) => e.dataset.renderMs ?? ""));
+  await page.waitForFunction((n) => document.querySelector("#panel-dashboard")?.dataset.renders !== n, {}, renders);
   results.dashboardConversations = Number(stats.conversations);
   results.dashboardRefreshMs = Date.now() - clicked;
   results.dashboardRenderMs = Number(await page.$eval("#panel-dashboard", (e) => e.dataset.renderMs));

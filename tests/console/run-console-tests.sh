@@ -45,7 +45,8 @@ done
 
 export API_URL="http://127.0.0.1:$PORT" CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT" WORK
 set +e
-timeout 600 node --test --test-reporter=spec --test-reporter-destination=stdout \
+# CONSOLE_TEST_PATTERN runs only the tests whose names match (while working on one).
+timeout 900 node --test ${CONSOLE_TEST_PATTERN:+--test-name-pattern="$CONSOLE_TEST_PATTERN"} --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$WORK/tap.txt" tests/console/console.test.mjs
 STATUS=$?
 set -e

@@ -23,6 +23,7 @@ export class DashboardPanel {
   private readonly variants: ChartBox;
   private readonly steps: ChartBox;
   private shopId = "";
+  private renders = 0;
 
   constructor(private readonly onError: (message: string) => void) {
     this.funnel = new ChartBox("chart-funnel", "漏斗");
@@ -58,6 +59,7 @@ export class DashboardPanel {
       this.render(stats);
       const ms = performance.now() - started;
       this.root.dataset.renderMs = ms.toFixed(1);
+      this.root.dataset.renders = String(++this.renders);
       this.status.textContent = `更新于 ${new Date().toLocaleTimeString("zh-CN", { hour12: false })}`;
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
@@ -88,9 +90,14 @@ export class DashboardPanel {
         h("td", { class: "num" }, v.conversations.toString()), h("td", { class: "num" }, v.orderedAfter.toString()),
         h("td", { class: "num" }, v.paidAfter.toString()), h("td", { class: "num" }, percent(v.paidAfter, v.conversations))));
     }
-    this.variants.update(variants.map((v) => v.variantId), [
-      { label: "转化 % (付款会话 / 看到它的会话)", values: variants.map((v) => percentValue(v.paidAfter, v.conversations)), color: colors.paid },
-    ], true);
+    // A server that does not count conversations per variant yet (VariantStats.conversations = 0
+    // everywhere) still says how often each line was shown: chart that instead of empty bars.
+    const withConversions = variants.some((v) => v.conversations > 0n);
+    this.variants.update(variants.map((v) => `${v.intent} · ${v.variantId}`), [
+      withConversions
+        ? { label: "转化 % (付款会话 / 看到它的会话)", values: variants.map((v) => percentValue(v.paidAfter, v.conversations)), color: colors.paid }
+        : { label: "展示次数", values: variants.map((v) => Number(v.shown)), color: colors.conversations },
+    ], true, withConversions ? 100 : undefined);
 
     const steps = [...s.policySteps].sort((a, b) => ordinal(a.policy, b.policy) || Number(b.used - a.used));
     clear(this.stepTable);
@@ -136,7 +143,7 @@ class ChartBox {
     this.root = h("figure", { class: "chart" }, h("div", { class: "chart-canvas" }, this.canvas), h("figcaption", {}, title));
   }
 
-  update(labels: string[], series: Series[], horizontal: boolean): void {
+  update(labels: string[], series: Series[], horizontal: boolean, max?: number): void {
     this.canvas.dataset.values = JSON.stringify(series.map((s) => s.values));
     this.canvas.dataset.labels = JSON.stringify(labels);
     const height = horizontal ? Math.max(160, labels.length * 26 + 60) : 240;
@@ -145,6 +152,7 @@ class ChartBox {
     if (this.chart) {
       this.chart.data.labels = labels;
       this.chart.data.datasets = datasets;
+      if (horizontal && this.chart.options.scales?.x) this.chart.options.scales.x.suggestedMax = max;
       this.chart.update("none");
       return;
     }
@@ -157,7 +165,7 @@ class ChartBox {
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: series.length > 1 || horizontal } },
-        scales: horizontal ? { x: { beginAtZero: true, suggestedMax: 100 } } : { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        scales: horizontal ? { x: { beginAtZero: true, suggestedMax: max } } : { y: { beginAtZero: true, ticks: { precision: 0 } } },
       },
     };
     this.chart = new Chart(this.canvas, config);

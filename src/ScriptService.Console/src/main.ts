@@ -25,7 +25,12 @@ const panels: Record<Tab, HTMLElement> = { chat: chat.root, dashboard: dashboard
 
 const shopSelect = h("select", { id: "shop", "aria-label": "店铺" });
 const keyInput = h("input", { id: "api-key", type: "password", placeholder: "API key (可选)", value: apiKey(), autocomplete: "off", size: 14 });
-keyInput.addEventListener("change", () => { setApiKey(keyInput.value.trim()); select(current);
+keyInput.addEventListener("change", () => { setApiKey(keyInput.value.trim()); addEventListener("hashchange", () => {
+  const tab = location.hash.slice(1);
+  if (tab in panels && tab !== current) select(tab as Tab);
+});
+
+select(current);
 void loadShops(); });
 
 const tabs = h("nav", { class: "tabs", role: "tablist" },
@@ -79,6 +84,11 @@ async function loadShops(): Promise<void> {
   select(current);
   document.body.dataset.ready = "true";
 }
+
+addEventListener("hashchange", () => {
+  const tab = location.hash.slice(1);
+  if (tab in panels && tab !== current) select(tab as Tab);
+});
 
 select(current);
 void loadShops();
