@@ -86,14 +86,14 @@ export class DashboardPanel {
     clear(this.variantTable);
     for (const v of variants) {
       this.variantTable.append(h("tr", { "data-variant": v.variantId },
-        h("td", {}, v.intent), h("td", { class: "mono" }, v.variantId), h("td", { class: "num" }, v.shown.toString()),
+        h("td", {}, v.intent || "(兜底)"), h("td", { class: "mono" }, v.variantId), h("td", { class: "num" }, v.shown.toString()),
         h("td", { class: "num" }, v.conversations.toString()), h("td", { class: "num" }, v.orderedAfter.toString()),
         h("td", { class: "num" }, v.paidAfter.toString()), h("td", { class: "num" }, percent(v.paidAfter, v.conversations))));
     }
     // A server that does not count conversations per variant yet (VariantStats.conversations = 0
     // everywhere) still says how often each line was shown: chart that instead of empty bars.
     const withConversions = variants.some((v) => v.conversations > 0n);
-    this.variants.update(variants.map((v) => `${v.intent} · ${v.variantId}`), [
+    this.variants.update(variants.map((v) => `${v.intent || "(兜底)"} · ${v.variantId}`), [
       withConversions
         ? { label: "转化 % (付款会话 / 看到它的会话)", values: variants.map((v) => percentValue(v.paidAfter, v.conversations)), color: colors.paid }
         : { label: "展示次数", values: variants.map((v) => Number(v.shown)), color: colors.conversations },
