@@ -31,8 +31,8 @@ internal sealed class ShopRuntime
             var slot = shop.Slots[i];
             Extractors[i] = slot.Kind switch
             {
-                SlotKind.Number when slot.Units.Count > 0 => new QuantityExtractor(slot.Units, digitsAfterUnitAreDecimals: IsLength(slot.Units)),
-                SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, digitsAfterUnitAreDecimals: true),
+                SlotKind.Number when slot.Units.Count > 0 || slot.UnitFactors.Count > 0 => new QuantityExtractor(slot.Units, slot.UnitFactors, digitsAfterUnitAreDecimals: IsLength(slot.Units)),
+                SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, slot.UnitFactors, digitsAfterUnitAreDecimals: true),
                 _ => null,
             };
         }
