@@ -24,8 +24,6 @@ namespace ScriptDsl.Generator.Binding
 
         private static readonly string[] ForbiddenPhrases = { "不还价", "不還價", "您懂不懂", "你懂不懂", "爱买不买", "愛買不買", "不能还价", "不讲价" };
 
-        private static readonly string[] ObjectionKinds = { "need", "budget", "authority", "price", "product", "agent", "timing" };
-
         /// <summary>Concepts may include concepts; deeper than this is reported like a cycle rather than risking the stack.</summary>
         private const int MaxConceptDepth = 64;
 

@@ -148,8 +148,6 @@ namespace ScriptDsl.Generator.Templates
 
         private static readonly string[] AlwaysRoots = { "shop", "cart", "buyer" };
 
-        private static readonly string[] ItemRoots = { "item" };
-
         // Policy names: scalars read straight from s.Policy, and objects whose members do.
         private static readonly Member[] PolicyRoots =
         {
