@@ -42,6 +42,9 @@ namespace ScriptDsl.Generator.Binding
         private readonly List<SlotSyntax> _slotSyntax = new List<SlotSyntax>();
         private readonly List<TemplateModel> _templates = new List<TemplateModel>();
         private readonly List<ConditionModel> _conditions = new List<ConditionModel>();
+
+        // Every reply compiled so far, for checks that need the names a reply uses (policy values).
+        private readonly Dictionary<StringLit, CompiledTemplate> _compiledReplies = new Dictionary<StringLit, CompiledTemplate>();
         private string _className = "";
         private int _maxReplyLength;
         private string[] _particles = Array.Empty<string>();
@@ -1007,6 +1010,7 @@ namespace ScriptDsl.Generator.Binding
             {
                 var literal = replies.Variants[i];
                 var compiled = Integration.CompileTemplate(new TemplateSource(literal.Raw, _path, literal.RawStart), env);
+                _compiledReplies[literal] = compiled;
                 _diagnostics.AddRange(compiled.Diagnostics);
                 CheckLints(literal, statementLine, compiled);
                 if (!emit)
