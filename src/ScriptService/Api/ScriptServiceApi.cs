@@ -3,20 +3,20 @@ using Google.Protobuf;
 using ScriptDsl.Bargaining;
 using ScriptDsl.Engine;
 using ScriptDsl.Model;
+using Grpc.Core;
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
-using ScriptService.Grpc.Server;
 using ScriptService.Shops;
 using ScriptService.Storage;
 
 namespace ScriptService.Api;
 
 /// <summary>
-/// scriptdsl.v1.ScriptService: plain methods over the protobuf messages; the gRPC layer binds them
-/// to routes. Each call: authenticate, validate, find the shop, then (for conversation calls) run
-/// the engine inside the store's atomic update so retries and races are safe.
+/// scriptdsl.v1.ScriptService on the base Grpc.Tools generates; grpc-dotnet routes the calls. Each
+/// call: authenticated (AccessInterceptor), validated, the shop found, then (for conversation calls)
+/// the engine run inside the store's atomic update so retries and races are safe. ListUnmatched is
+/// not overridden here yet: the generated base answers UNIMPLEMENTED.
 /// </summary>
-public sealed class ScriptServiceApi
+public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.ScriptServiceBase
 {
     private readonly ShopCatalog _shops;
     private readonly IConversationStore _store;
@@ -31,7 +31,7 @@ public sealed class ScriptServiceApi
         _logger = logger;
     }
 
-    public Task<ListScriptsResponse> ListScripts(ListScriptsRequest request, ServerCallContext context)
+    public override Task<ListScriptsResponse> ListScripts(ListScriptsRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         var response = new ListScriptsResponse();
@@ -53,7 +53,7 @@ public sealed class ScriptServiceApi
         return Task.FromResult(response);
     }
 
-    public async Task<ReplyResponse> Reply(ReplyRequest request, ServerCallContext context)
+    public override async Task<ReplyResponse> Reply(ReplyRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateReply(request);
@@ -61,7 +61,7 @@ public sealed class ScriptServiceApi
         return await ReplyAsync(request, context.CancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<NegotiateResponse> Negotiate(NegotiateRequest request, ServerCallContext context)
+    public override async Task<NegotiateResponse> Negotiate(NegotiateRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateNegotiate(request);
@@ -70,7 +70,7 @@ public sealed class ScriptServiceApi
         return response;
     }
 
-    public Task<QuoteResponse> Quote(QuoteRequest request, ServerCallContext context)
+    public override Task<QuoteResponse> Quote(QuoteRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateQuote(request);
@@ -81,7 +81,7 @@ public sealed class ScriptServiceApi
         return Task.FromResult(ProtoMapping.ToResponse(quote));
     }
 
-    public async Task Converse(IAsyncStreamReader<ConverseRequest> requestStream, IServerStreamWriter<ReplyResponse> responseStream, ServerCallContext context)
+    public override async Task Converse(IAsyncStreamReader<ConverseRequest> requestStream, IServerStreamWriter<ReplyResponse> responseStream, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
@@ -109,7 +109,7 @@ public sealed class ScriptServiceApi
         }
     }
 
-    public async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
+    public override async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateOutcome(request);
@@ -131,7 +131,7 @@ public sealed class ScriptServiceApi
         return new RecordOutcomeResponse();
     }
 
-    public async Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context)
+    public override async Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateStats(request);
