@@ -202,6 +202,8 @@ public sealed class DurabilityTests
         info.ArgumentList.Add("--data");
         info.ArgumentList.Add(folder);
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        // No shop console: its fixed default port would collide with other servers on this machine.
+        info.ArgumentList.Add("--Console:Enabled=false");
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
