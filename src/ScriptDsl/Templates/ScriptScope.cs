@@ -242,4 +242,7 @@ public sealed class PolicyValues
     public long AskMinor { get; init; }
 
     public int Round { get; init; }
+
+    /// <summary>Days an unpaid order is kept (the shop's <c>payment_reminder within N days</c>; 0 when it declares none), for a close reply.</summary>
+    public int PaymentDays { get; init; }
 }

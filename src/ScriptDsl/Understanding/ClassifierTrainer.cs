@@ -48,6 +48,15 @@ public sealed class ClassifierOptions
     /// <summary>Count a feature at most once per training example (short phrasings repeat little; long ones would otherwise outweigh them).</summary>
     public bool BinaryCounts { get; set; }
 
+    /// <summary>
+    /// Scale every example's feature counts to the average example's total, so a long phrasing
+    /// teaches its intent as much as a short one, not more (naive Bayes).
+    /// </summary>
+    public bool NormalizeLength { get; set; } = true;
+
+    /// <summary>Softmax temperature written into the tables (see <see cref="ClassifierTables.Temperature"/>).</summary>
+    public double Temperature { get; set; } = 2.0;
+
     /// <summary>L2 penalty (weight decay per step) of logistic regression on the weights an example touches.</summary>
     public double Regularization { get; set; } = 1e-3;
 
@@ -170,11 +179,19 @@ public static class ClassifierTrainer
         var vocabulary = hashes.Length;
         var counts = new double[vocabulary * n];
         var totals = new double[n];
+        var average = 0.0;
         foreach (var e in examples)
         {
+            average += Sum(e.Counts);
+        }
+
+        average /= Math.Max(1, examples.Count);
+        foreach (var e in examples)
+        {
+            var scale = options.NormalizeLength && e.Counts.Length > 0 ? average / Sum(e.Counts) : 1.0;
             for (var k = 0; k < e.Features.Length; k++)
             {
-                var c = e.Counts[k] * e.Weight;
+                var c = e.Counts[k] * e.Weight * scale;
                 counts[e.Features[k] * n + e.Intent] += c;
                 totals[e.Intent] += c;
             }
@@ -196,7 +213,7 @@ public static class ClassifierTrainer
             }
         }
 
-        return new ClassifierTables(intents, options.MaxOrder, hashes, likelihoods, priors, unseen);
+        return new ClassifierTables(intents, options.MaxOrder, hashes, likelihoods, priors, unseen, (float)options.Temperature);
     }
 
     // Softmax regression by stochastic gradient descent over a fixed permutation of the examples
@@ -270,7 +287,18 @@ public static class ClassifierTrainer
             priors[i] = (float)bias[i];
         }
 
-        return new ClassifierTables(intents, options.MaxOrder, hashes, likelihoods, priors, unseen);
+        return new ClassifierTables(intents, options.MaxOrder, hashes, likelihoods, priors, unseen, (float)options.Temperature);
+    }
+
+    private static double Sum(double[] values)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
     }
 
     private static int Stride(int m)

@@ -161,17 +161,18 @@ public sealed class IntentClassifier
             return;
         }
 
-        // Softmax, shifted by the maximum so nothing overflows.
+        // Softmax at the tables' temperature, shifted by the maximum so nothing overflows.
         var max = double.NegativeInfinity;
         for (var i = 0; i < n; i++)
         {
             max = Math.Max(max, scores[i]);
         }
 
+        var inverse = 1.0 / _tables.Temperature;
         var sum = 0.0;
         for (var i = 0; i < n; i++)
         {
-            scores[i] = Math.Exp(scores[i] - max);
+            scores[i] = Math.Exp((scores[i] - max) * inverse);
             sum += scores[i];
         }
 

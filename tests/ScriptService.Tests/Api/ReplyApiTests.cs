@@ -153,4 +153,45 @@ public sealed class ReplyApiTests : IAsyncLifetime
         var unknown = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "no.Such" }, ServiceServer.Options()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task ReflectionListsTheApiAndHealthAndDescribesTheApi()
+    {
+        var reflection = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = reflection.ServerReflectionInfo(ServiceServer.Options());
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "*" });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("scriptdsl.v1.ScriptService", names);
+        Assert.Contains("grpc.health.v1.Health", names);
+
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { FileContainingSymbol = "scriptdsl.v1.ScriptService" });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var file = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto[0]);
+        Assert.Equal("scriptdsl/v1/script_service.proto", file.Name);
+        Assert.Contains(file.Service.Single().Method, m => m.Name == "Reply");
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HealthAndReflectionStayOpenWhileTheApiNeedsAKey()
+    {
+        // The access interceptor is registered on the API only.
+        var guarded = await ServiceServer.StartAsync(null, "--Access:Keys:0:Shop=lamp_shop", "--Access:Keys:0:Key=k");
+        try
+        {
+            var health = new global::Grpc.Health.V1.Health.HealthClient(guarded.Channel);
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving,
+                (await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest(), ServiceServer.Options())).Status);
+            var error = await Assert.ThrowsAsync<RpcException>(() => guarded.CallAsync(guarded.Api.ListScriptsAsync, new ListScriptsRequest()));
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+            Assert.Single((await guarded.CallAsync(guarded.Api.ListScriptsAsync, new ListScriptsRequest(), "k")).Scripts);
+        }
+        finally
+        {
+            await guarded.DisposeAsync();
+            ServiceServer.DeleteFolder(guarded.DataFolder);
+        }
+    }
 }
