@@ -18,6 +18,9 @@ bash tests/interop/run-python-api.sh 2>&1 | tee -a "$LOG"
 # Editor highlighting: the .csdsl TextMate grammar, tokenized by VS Code's own engine (node).
 bash tests/editors/run-editors-tests.sh 2>&1 | tee -a "$LOG"
 
+# The shop console in a real browser (Debian chromium, headless, puppeteer-core) against a real service.
+bash tests/console/run-console-tests.sh 2>&1 | tee -a "$LOG"
+
 # dotnet test prints "Passed!  - Failed: F, Passed: P, ..." per project; the interop scripts
 # print "interop: P passed, F failed" and "api: P passed, F failed"; the node suites "editors: ..." and "console: ...".
 awk '

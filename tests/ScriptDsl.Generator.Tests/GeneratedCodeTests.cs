@@ -35,9 +35,18 @@ public class GeneratedCodeTests
         var run = RunAll();
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Equal(GeneratedFiles.Count, run.Sources.Count);
-        var source = run.Sources[hint];
+        var source = ShortenClassifierTables(run.Sources[hint].Replace("\r\n", "\n", StringComparison.Ordinal));
         Snapshooter.Xunit.Snapshot.Match(source, new Snapshooter.SnapshotNameExtension(hint));
     }
+
+    /// <summary>
+    /// The trained classifier is one base64 literal of hundreds of kilobytes: the baseline keeps its
+    /// length and SHA-256 instead, so a change of the tables still changes the snapshot.
+    /// </summary>
+    private static string ShortenClassifierTables(string source) =>
+        System.Text.RegularExpressions.Regex.Replace(source, "(private const string ClassifierTables = )\"([A-Za-z0-9+/=]*)\";", m =>
+            m.Groups[1].Value + "/* " + m.Groups[2].Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters, SHA-256 "
+            + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(m.Groups[2].Value))).ToLowerInvariant() + " */ \"…\";");
 
     /// <summary>
     /// The bound model of each example shop (what the emitter turns into C#), as JSON. The trigger

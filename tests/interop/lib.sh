@@ -28,7 +28,7 @@ start_server() {
   dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
   PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" --data "$WORK/data" \
-    --Logging:LogLevel:Default=Warning "$@" >"$WORK/server.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Console:Enabled=false "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then

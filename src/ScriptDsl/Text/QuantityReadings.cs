@@ -86,10 +86,14 @@ public sealed partial class QuantityExtractor
     // The first characters of every prefix and suffix word above.
     private const string WordStarts = "不别差最顶至低少起超高多大约左上以之";
 
-    // Characters next to a unitless number that make it something else than the answer to a
-    // quantity question: a count (2个, 3室), a date (11月11号), an ordinal (第2), a sale (双11),
-    // a discount (8折), another unit (110斤 when the slot is a height).
-    private const string NotAQuantityNeighbours = "个件只条套双天号月日年点分秒岁次楼室厅层位台盏张本瓶袋箱包盒斤克米寸尺码折倍周期第元块毛角钱平方度届寸w瓦%#";
+    // Characters right after a unitless number that make it something else than the answer to a
+    // quantity question: a count (2个, 3室), a date (11月11号), a discount (8折), another unit
+    // (110斤 when the slot is a height).
+    private const string NotAQuantityAfter = "个件只条套双天号月日年点分秒岁次楼室厅层位台盏张本瓶袋箱包盒斤克米寸尺码折倍周期元块毛角钱平方度届w瓦%#";
+
+    // Characters right before one: an ordinal (第2), a sale (双11), a number sign (号, #), the
+    // decimals of another unit (1米7 without 米 declared, 3块5), a date (11月11).
+    private const string NotAQuantityBefore = "第双号#米块元斤月周期点";
 
     /// <summary>
     /// Appends each quantity with a unit word found in <paramref name="normalizedText"/>, left to
@@ -526,12 +530,12 @@ public sealed partial class QuantityExtractor
         }
 
         int end = reading.Start + reading.Length;
-        return !(reading.Start > 0 && IsConfusableNeighbour(text[reading.Start - 1]))
-            && !(end < text.Length && (IsConfusableNeighbour(text[end]) || text[end] == '.' || text[end] == '-'));
+        return !(reading.Start > 0 && IsConfusableNeighbour(text[reading.Start - 1], NotAQuantityBefore))
+            && !(end < text.Length && IsConfusableNeighbour(text[end], NotAQuantityAfter));
     }
 
-    private static bool IsConfusableNeighbour(char c) =>
-        (c >= 'a' && c <= 'z') || ChineseNumber.IsAsciiDigit(c) || c == '-' || NotAQuantityNeighbours.Contains(c, StringComparison.Ordinal);
+    private static bool IsConfusableNeighbour(char c, string words) =>
+        (c >= 'a' && c <= 'z') || ChineseNumber.IsAsciiDigit(c) || c == '-' || c == '.' || words.Contains(c, StringComparison.Ordinal);
 
     private static bool IsParticle(char c) => c is '吧' or '啊' or '呀' or '哦' or '呢' or '哈' or '嘛' or '噢' or '哟' or '啦' or '的' or '咯' or '吖';
 

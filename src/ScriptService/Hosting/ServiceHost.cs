@@ -70,7 +70,8 @@ public static class ServiceHost
             kestrel.ConfigureEndpointDefaults(listen =>
                 // Cleartext: HTTP/2 only, prior knowledge (Kestrel cannot upgrade h2c). With TLS, ALPN offers
                 // h2 and HTTP/1.1, so that an HTTP/1.1 client is told 426 by grpc-dotnet instead of a closed socket.
-                listen.Protocols = tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
+                // The shop console's own endpoint (ShopConsole) speaks HTTP/1.1 for browsers' gRPC-Web.
+                listen.Protocols = ShopConsole.Protocols(listen, builder.Configuration, tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2));
             if (tls)
             {
                 var certificate = X509CertificateLoader.LoadPkcs12FromFile(hostOptions.CertificatePath!, hostOptions.CertificatePassword);

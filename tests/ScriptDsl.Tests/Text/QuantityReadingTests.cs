@@ -171,6 +171,8 @@ public class QuantityReadingTests
     [InlineData("我身高165体重110斤", "165")]
     [InlineData("预算两百多", "200")]
     [InlineData("165的话穿什么码", "165")]
+    [InlineData("卧室15", "15")]
+    [InlineData("20平3室 预算三四百", "300")]
     public void FindsAUnitlessQuantityThatStandsAlone(string message, string low)
     {
         var found = new List<QuantityReading>();
@@ -194,10 +196,23 @@ public class QuantityReadingTests
     [InlineData("2026-11-11")]
     [InlineData("3.5折")]
     [InlineData("110斤")]
+    [InlineData("3块5")]
+    [InlineData("周3发货吗")]
     public void ConfusablesAreNotUnitlessQuantities(string message)
     {
         var found = new List<QuantityReading>();
         Height.FindUnitlessReadings(TextNormalizer.Normalize(message), found);
+        Assert.Empty(found);
+    }
+
+    [Theory]
+    [InlineData("1米7")]
+    [InlineData("3块5")]
+    [InlineData("11月11")]
+    public void TheDigitsAfterAnUndeclaredUnitAreNotAQuantity(string message)
+    {
+        var found = new List<QuantityReading>();
+        QuantityExtractor.Unitless.FindUnitlessReadings(TextNormalizer.Normalize(message), found);
         Assert.Empty(found);
     }
 
@@ -236,6 +251,32 @@ public class QuantityReadingTests
         string text = TextNormalizer.Normalize("预算不超过800块哦");
         var reading = One(Money, text);
         Assert.Equal("不超过800块", text.Substring(reading.Start, reading.Length));
+    }
+
+    [Fact]
+    public void ScanningAllocatesNothingButTheResults()
+    {
+        string text = TextNormalizer.Normalize("我身高一米七, 体重110斤, 预算两百多到三四百块, 不超过800元也行, 20到30平, 订单号123456789, 11月11号");
+        var readings = new List<QuantityReading>(16);
+        Money.FindReadings(text, readings);
+        Weight.FindReadings(text, readings);
+        Height.FindUnitlessReadings(text, readings);
+        Area.FindReadings(text, readings);
+        Assert.NotEmpty(readings);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+        {
+            readings.Clear();
+            Money.FindReadings(text, readings);
+            Weight.FindReadings(text, readings);
+            Height.FindReadings(text, readings);
+            Height.FindUnitlessReadings(text, readings);
+            Area.FindReadings(text, readings);
+            QuantityExtractor.Unitless.TryReadWhole("1000-2000", out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]

@@ -132,7 +132,15 @@ public sealed class DurabilityTests
                         }
                     })).ToArray();
 
-                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    // Kill while the load runs: once answers are coming back (the first reply of a fresh
+                    // process can take seconds on a busy machine), and a moment later.
+                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                    while (acknowledged.Count < 12 && DateTime.UtcNow < until && workers.Any(t => !t.IsCompleted))
+                    {
+                        await Task.Delay(50);
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(1));
                     process.Kill(entireProcessTree: true);
                     stop.Cancel();
                     await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(20));
@@ -202,6 +210,8 @@ public sealed class DurabilityTests
         info.ArgumentList.Add("--data");
         info.ArgumentList.Add(folder);
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        // No shop console: its fixed default port would collide with other servers on this machine.
+        info.ArgumentList.Add("--Console:Enabled=false");
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
