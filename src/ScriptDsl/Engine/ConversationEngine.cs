@@ -157,6 +157,12 @@ public static class ConversationEngine
 
         var best = map[result.Best];
         var second = result.Second >= 0 ? map[result.Second] : -1;
+        if (best == match.Negated)
+        {
+            // 「不贵」: the trigger was negated; the classifier must not bring the objection back.
+            return Decision.Nothing(empty: false);
+        }
+
         if (options.Count == 2)
         {
             // A classifier win between the two options asked about.
