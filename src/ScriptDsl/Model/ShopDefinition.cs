@@ -127,13 +127,30 @@ public enum QuestionKind
     Closed,
 }
 
+/// <summary>A slot the engine fills from the buyer's words and the script's questions.</summary>
+/// <param name="Units">Unit words of a number or money slot; a number slot's value is in its first unit.</param>
 public sealed record SlotDefinition(
     string Name,
     SlotKind Kind,
     IReadOnlyList<ChoiceValue> Choices,
     IReadOnlyList<string> Units,
     QuestionKind QuestionKind,
-    ReplyDefinition Question);
+    ReplyDefinition Question)
+{
+    /// <summary>
+    /// Further unit words of a number slot and what one of each is worth in the slot's first unit
+    /// (<c>unit "斤" = 0.5 kg</c> on a slot in kg: <c>UnitFactor("斤", 0.5m)</c>; <c>unit "米" = 100 cm</c>
+    /// on a slot in cm: <c>UnitFactor("米", 100m)</c>). Declared by the script, never built in: a slot
+    /// without a factor for 斤 does not read 斤. A word listed here need not be in <see cref="Units"/>;
+    /// a word in both takes its factor here. Words of <see cref="Units"/> without a factor count 1.
+    /// </summary>
+    public IReadOnlyList<UnitFactor> UnitFactors { get; init; } = [];
+}
+
+/// <summary>A unit word and its value in the first unit of the slot it belongs to.</summary>
+/// <param name="Word">The unit word as the script wrote it ("斤", "米").</param>
+/// <param name="Factor">How many of the slot's first unit one <paramref name="Word"/> is; positive.</param>
+public sealed record UnitFactor(string Word, decimal Factor);
 
 /// <summary>A choice value and the other words a buyer may use for it (already normalized).</summary>
 public sealed record ChoiceValue(string Value, IReadOnlyList<string> Synonyms);
