@@ -178,10 +178,12 @@ public sealed class ScriptServiceApi
         var context = ProtoMapping.ToContext(request.Context);
         var stock = GiftStock.For(shop);
         ReplyResponse? decided = null;
+        string? giftGranted = null;
         var result = await Update(shop, request.ConversationId, request.RequestId, request, stock.Counters, (stored, usedToday) =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
             var turn = Guard(() => ConversationEngine.Turn(shop, state, request.Message, context, new TurnOptions { GiftStockToday = stock.Remaining(usedToday) }));
+            giftGranted = turn.Policy?.GiftStockConsumed?.Name;
             var response = ProtoMapping.ToResponse(turn);
             decided = response;
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
@@ -192,6 +194,11 @@ public sealed class ScriptServiceApi
         // The response just decided is the one committed (the last decision wins a retry): only a
         // replayed answer needs parsing from the stored bytes.
         var reply = result.Replayed || decided is null ? ReplyResponse.Parser.ParseFrom(result.Response) : decided;
+        if (!result.Replayed)
+        {
+            Metrics.ServiceMetrics.Turn(shop.Id, fallback: reply.Intent.Length == 0, giftGranted);
+        }
+
         _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
             shop.Id, request.ConversationId, reply.Intent, reply.Stage, reply.Messages.Count, result.Replayed ? " (replayed)" : "");
         return reply;
@@ -216,11 +223,13 @@ public sealed class ScriptServiceApi
         var stock = GiftStock.For(shop);
         ConversationState? after = null;
         NegotiateResponse? decided = null;
+        string? giftGranted = null;
         var result = await Update(shop, request.ConversationId, request.RequestId, request, stock.Counters, (stored, usedToday) =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
             var outcome = Guard(() => Negotiator.Decide(policy, shop, ProtoMapping.ToCart(request.Cart), ProtoMapping.ToAsk(request), state.Bargaining, request.CustomerTier, stock.Remaining(usedToday)));
             var next = state with { ShopId = shop.Id, ScriptHash = shop.SourceHash, Bargaining = outcome.State };
+            giftGranted = outcome.GiftStockConsumed?.Name;
             after = next;
             var response = ProtoMapping.ToResponse(outcome);
             decided = response;
@@ -229,6 +238,11 @@ public sealed class ScriptServiceApi
         }, cancellationToken).ConfigureAwait(false);
 
         var negotiated = result.Replayed || decided is null ? NegotiateResponse.Parser.ParseFrom(result.Response) : decided;
+        if (!result.Replayed)
+        {
+            Metrics.ServiceMetrics.Turn(shop.Id, fallback: false, giftGranted);
+        }
+
         _logger.LogDebug("Negotiate {Shop}/{Conversation}: {Decision} at step {Step}, round {Round}{Replayed}",
             shop.Id, request.ConversationId, negotiated.Decision, negotiated.Step, negotiated.Round, result.Replayed ? " (replayed)" : "");
         if (result.Replayed || after is null)

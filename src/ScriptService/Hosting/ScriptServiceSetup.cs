@@ -44,9 +44,10 @@ public static class ScriptServiceSetup
         builder.Services.AddSingleton(new ShopCatalog(shops));
         builder.Services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<IConversationStore>(sp =>
-            SqliteConversationStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            ConversationStores.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ScriptServiceApi>();
         builder.Services.AddHostedService<StoreMaintenance>();
+        Metrics.MetricsEndpoint.AddTo(builder);
 
         if (!control.Enabled)
         {
@@ -72,7 +73,7 @@ public static class ScriptServiceSetup
         var store = app.Services.GetRequiredService<IConversationStore>();
         app.Logger.LogInformation("{Notice}", app.Services.GetRequiredService<StartupNotice>().Text);
         app.Logger.LogInformation("Serving {Count} shop(s): {Shops}; conversations in {Store}.",
-            catalog.Shops.Count, string.Join(", ", catalog.Shops.Select(s => s.Id)), (store as SqliteConversationStore)?.FilePath ?? store.GetType().Name);
+            catalog.Shops.Count, string.Join(", ", catalog.Shops.Select(s => s.Id)), ConversationStores.Describe(store));
     }
 
     /// <summary>A URL with its host replaced by 127.0.0.1 unless it is already a loopback host.</summary>
