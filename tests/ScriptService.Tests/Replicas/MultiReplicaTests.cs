@@ -22,7 +22,7 @@ public sealed class MultiReplicaTests(PostgresServer server) : IAsyncLifetime
         Directory.CreateDirectory(_dataFolder);
         for (var i = 0; i < 3; i++)
         {
-            _replicas.Add(ReplicaProcess.Start(_connectionString, Path.Combine(_dataFolder, "r" + i)));
+            _replicas.Add(ReplicaProcess.StartOnPostgres(_connectionString, Path.Combine(_dataFolder, "r" + i)));
         }
 
         // Started together: the schema migration must be safe when they race.

@@ -13,7 +13,7 @@ namespace ScriptService.Tests.Replicas;
 /// shared PostgreSQL store, with Grpc.Net.Client as its client and Prometheus metrics on a second
 /// port. Answers come back as raw bytes so replicas can be compared byte for byte.
 /// </summary>
-internal sealed class ReplicaProcess : IAsyncDisposable
+public sealed class ReplicaProcess : IAsyncDisposable
 {
     private const string Service = "scriptdsl.v1.ScriptService";
 
@@ -32,13 +32,49 @@ internal sealed class ReplicaProcess : IAsyncDisposable
         _calls = _channel.CreateCallInvoker();
     }
 
+    private readonly Queue<string> _lastLines = new();
+
     public int Port { get; }
+
+    /// <summary>The last lines the process wrote (for a failure message).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return string.Join('\n', _lastLines);
+            }
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 40)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
 
     public int MetricsPort { get; }
 
     public bool HasExited => _process.HasExited;
 
-    public static ReplicaProcess Start(string connectionString, string dataFolder)
+    /// <summary>A replica on the shared PostgreSQL store.</summary>
+    public static ReplicaProcess StartOnPostgres(string connectionString, string dataFolder) =>
+        Start(dataFolder, "--Store:Provider=postgres", "--Store:ConnectionString=" + connectionString);
+
+    /// <summary>A service process on its own SQLite file in <paramref name="dataFolder"/>, with extra settings.</summary>
+    public static ReplicaProcess Start(string dataFolder, params string[] settings)
     {
         var port = FreePort();
         var metricsPort = FreePort();
@@ -54,16 +90,20 @@ internal sealed class ReplicaProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.ArgumentList.Add("--data");
         info.ArgumentList.Add(dataFolder);
-        info.ArgumentList.Add("--Store:Provider=postgres");
-        info.ArgumentList.Add("--Store:ConnectionString=" + connectionString);
+        foreach (var setting in settings)
+        {
+            info.ArgumentList.Add(setting);
+        }
+
         info.ArgumentList.Add($"--Metrics:Url=http://127.0.0.1:{metricsPort}");
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var replica = new ReplicaProcess(process, port, metricsPort);
+        process.OutputDataReceived += (_, e) => replica.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => replica.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ReplicaProcess(process, port, metricsPort);
+        return replica;
     }
 
     /// <summary>Waits (at most <paramref name="limit"/>) until the replica answers ListScripts.</summary>
@@ -81,7 +121,7 @@ internal sealed class ReplicaProcess : IAsyncDisposable
             {
                 if (_process.HasExited || DateTime.UtcNow > deadline)
                 {
-                    throw new InvalidOperationException($"Replica on port {Port} did not start (exited: {_process.HasExited}).", e);
+                    throw new InvalidOperationException($"Replica on port {Port} did not start (exited: {_process.HasExited}):\n{Output}", e);
                 }
 
                 await Task.Delay(200);
@@ -97,6 +137,27 @@ internal sealed class ReplicaProcess : IAsyncDisposable
     }
 
     public async Task<ReplyResponse> ReplyAsync(ReplyRequest request) => ReplyResponse.Parser.ParseFrom(await CallAsync("Reply", request));
+
+    /// <summary>One Converse stream: sends each request in turn, reading each answer before the next.</summary>
+    public async Task<List<ReplyResponse>> ConverseAsync(IEnumerable<ConverseRequest> requests)
+    {
+        var descriptor = new Method<byte[], byte[]>(MethodType.DuplexStreaming, Service, "Converse", Raw, Raw);
+        using var call = _calls.AsyncDuplexStreamingCall(descriptor, null, new CallOptions(deadline: DateTime.UtcNow + TimeSpan.FromSeconds(30)));
+        var answers = new List<ReplyResponse>();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request.ToByteArray());
+            if (!await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                throw new InvalidOperationException("Converse ended before answering.");
+            }
+
+            answers.Add(ReplyResponse.Parser.ParseFrom(call.ResponseStream.Current));
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return answers;
+    }
 
     public async Task<NegotiateResponse> NegotiateAsync(NegotiateRequest request) => NegotiateResponse.Parser.ParseFrom(await CallAsync("Negotiate", request));
 
