@@ -26,10 +26,13 @@ bash tests/interop/run-python-interop.sh 2>&1 | tee -a "$LOG"
 # Our own API from Python's stock grpcio client, with stubs generated from protos/scriptdsl/v1.
 bash tests/interop/run-python-api.sh 2>&1 | tee -a "$LOG"
 
+# Editor highlighting: the .csdsl TextMate grammar, tokenized by VS Code's own engine (node).
+bash tests/editors/run-editors-tests.sh 2>&1 | tee -a "$LOG"
+
 # dotnet test prints "Passed!  - Failed: F, Passed: P, ..." per project; the interop scripts
-# print "interop: P passed, F failed" and "api: P passed, F failed".
+# print "interop: P passed, F failed" and "api: P passed, F failed"; the node suites "editors: ..." and "console: ...".
 awk '
   /^(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
     gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1) } }
-  /^(interop|api): [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
+  /^(interop|api|editors|console): [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
   END { printf "total: %d passed, %d failed\n", p, f }' "$LOG"

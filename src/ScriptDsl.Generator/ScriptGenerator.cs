@@ -27,6 +27,11 @@ namespace ScriptDsl.Generator
             public const string Catalog = nameof(Catalog);
             public const string ShopIds = nameof(ShopIds);
             public const string DuplicateIds = nameof(DuplicateIds);
+            public const string Libraries = nameof(Libraries);
+            public const string LibraryCatalog = nameof(LibraryCatalog);
+            public const string Understanding = nameof(Understanding);
+            public const string Training = nameof(Training);
+            public const string ExpectAsError = nameof(ExpectAsError);
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -51,16 +56,63 @@ namespace ScriptDsl.Generator
                 .Select(static (pair, ct) => ScriptBinder.Compile(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Compilations);
 
-            context.RegisterSourceOutput(compilations, static (spc, compilation) =>
+            var expectAsError = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) =>
+                    provider.GlobalOptions.TryGetValue("build_property.ScriptDslExpectAsError", out var value)
+                    && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+                .WithTrackingName(TrackingNames.ExpectAsError);
+
+            // Standard library files (docs/design/understanding-spec.md §2): every file is looked at,
+            // a shop script has none. The catalog is joined to each shop, which keeps only the
+            // libraries it names: training then re-runs only for the shops whose input changed.
+            var libraries = files
+                .Select(static (file, ct) => LibraryCompiler.Compile(file, ct))
+                .WithTrackingName(TrackingNames.Libraries);
+
+            context.RegisterSourceOutput(libraries, static (spc, library) =>
             {
-                foreach (var diagnostic in compilation.Diagnostics)
+                foreach (var diagnostic in library.Diagnostics)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+
+            var libraryCatalog = libraries
+                .Collect()
+                .Select(static (all, _) => LibraryCompiler.Catalog(all))
+                .WithTrackingName(TrackingNames.LibraryCatalog);
+
+            context.RegisterSourceOutput(libraryCatalog, static (spc, catalog) =>
+            {
+                foreach (var diagnostic in catalog.Diagnostics)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+
+            var shops = compilations
+                .Combine(libraryCatalog.Select(static (catalog, _) => catalog.Libraries))
+                .Select(static (pair, _) => UnderstandingCompiler.Resolve(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Understanding)
+                .Select(static (input, ct) => UnderstandingCompiler.Run(input, ct))
+                .WithTrackingName(TrackingNames.Training);
+
+            context.RegisterSourceOutput(shops.Combine(expectAsError), static (spc, pair) =>
+            {
+                var (shop, asError) = pair;
+                foreach (var diagnostic in shop.Compilation.Diagnostics)
                 {
                     spc.ReportDiagnostic(diagnostic.ToDiagnostic());
                 }
 
-                if (compilation.Model is not null)
+                foreach (var diagnostic in shop.Diagnostics)
                 {
-                    spc.AddSource(ScriptEmitter.HintName(compilation.Model), EmitOrReport(spc, compilation.Model));
+                    spc.ReportDiagnostic(asError && diagnostic.Id == DiagnosticDescriptors.ExpectMiss.Id ? AsError(diagnostic) : diagnostic.ToDiagnostic());
+                }
+
+                if (shop.Compilation.Model is not null && shop.Understanding is not null)
+                {
+                    spc.AddSource(ScriptEmitter.HintName(shop.Compilation.Model), EmitOrReport(spc, shop.Compilation.Model, shop.Understanding));
                 }
             });
 
@@ -92,11 +144,24 @@ namespace ScriptDsl.Generator
         }
 
         /// <summary>The emitter never takes the build down: a failure is SDSL0099 at the shop, with an empty class.</summary>
-        private static string EmitOrReport(SourceProductionContext spc, ShopModel model)
+        /// <summary>ScriptDslExpectAsError=true: an expect miss fails the build.</summary>
+        private static Diagnostic AsError(DiagnosticInfo info)
+        {
+            var warning = info.ToDiagnostic();
+            var args = new object[info.MessageArgs.Count];
+            for (var i = 0; i < args.Length; i++)
+            {
+                args[i] = info.MessageArgs[i];
+            }
+
+            return Diagnostic.Create(warning.Descriptor, warning.Location, DiagnosticSeverity.Error, null, null, args);
+        }
+
+        private static string EmitOrReport(SourceProductionContext spc, ShopModel model, UnderstandingModel understanding)
         {
             try
             {
-                return ScriptEmitter.EmitShop(model);
+                return ScriptEmitter.EmitShop(model, understanding);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

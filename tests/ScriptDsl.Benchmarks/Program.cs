@@ -25,6 +25,19 @@ if (args.Length == 1 && args[0] == "--describe-corpus")
     return;
 }
 
+if (args.Length == 1 && args[0] == "--describe-classifier")
+{
+    // What the classification benchmark works on, for docs/benchmarks.md.
+    foreach (int intents in new[] { 19, 50 })
+    {
+        var benchmark = new ClassificationBenchmarks { Intents = intents };
+        benchmark.Setup();
+        Console.WriteLine($"{intents} intents: {ClassificationBenchmarks.Corpus(intents).Count} examples, {benchmark.FeatureCount} distinct features");
+    }
+
+    return;
+}
+
 if (args.Length == 1 && args[0] == "--quick")
 {
     // A rough check while tuning on a busy machine: the sizes take turns in rounds short enough

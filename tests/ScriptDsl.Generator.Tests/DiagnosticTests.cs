@@ -100,7 +100,7 @@ public class DiagnosticTests
     {
         var script = Marked.Parse(Shop("  stage a {\n    on \"x\"\n      ‸replly \"x\"\n  }"));
         var d = Assert.Single(GeneratorHarness.Compile(script.Text, File).Diagnostics);
-        Assert.Equal("Unexpected 'replly' here (did you mean 'reply'?); expected 'ask', 'flag', 'intent', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
+        Assert.Equal("Unexpected 'replly' here (did you mean 'reply'?); expected 'ask', 'examples', 'flag', 'intent', 'label', 'like', 'next', 'on', 'reply', 'then', '|', '}'. Compare the statement with docs/language.md.", d.FormatMessage());
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public class DiagnosticTests
     [Fact]
     public void EveryLanguageIdHasACase()
     {
-        var tested = Cases.Select(c => (string)c[0]).Concat(new[] { "SDSL0099", "SDSL0120" }).ToHashSet(StringComparer.Ordinal);
+        var tested = Cases.Select(c => (string)c[0]).Concat(UnderstandingDiagnosticTests.Cases.Select(c => (string)c[0])).Concat(new[] { "SDSL0099", "SDSL0120" }).ToHashSet(StringComparer.Ordinal);
         // Templates (02xx) and bargaining policies (03xx, PolicyDiagnosticTests) have their own suites.
         var all = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => !id.StartsWith("SDSL02", StringComparison.Ordinal) && !id.StartsWith("SDSL03", StringComparison.Ordinal));
         var untested = all.Where(id => !tested.Contains(id)).ToList();

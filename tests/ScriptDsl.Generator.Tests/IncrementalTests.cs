@@ -34,14 +34,20 @@ public class IncrementalTests
     {
         var compilation = GeneratorHarness.EmptyCompilation();
         var driver = GeneratorHarness.CreateDriver(Lamp, Apparel).RunGenerators(compilation);
-        var edited = Lamp.WithText(Lamp.Text.Replace("稍等哦~\"\n}", "稍等一下哦~\"\n}", StringComparison.Ordinal));
+        var edited = Lamp.WithText(Lamp.Text.Replace("这个问题我帮您确认一下, 稍等哦~", "这个问题我帮您确认一下, 稍等一下哦~", StringComparison.Ordinal));
         Assert.NotEqual(Lamp.Text, edited.Text);
         driver = driver.ReplaceAdditionalText(Lamp, edited).RunGenerators(compilation);
         var result = driver.GetRunResult().Results.Single();
 
         var compilations = result.TrackedSteps[ScriptGenerator.TrackingNames.Compilations].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(1, compilations.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(1, compilations.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        // The other script and the standard library files.
+        Assert.Equal(compilations.Count - 1, compilations.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        // Only the edited shop is re-trained.
+        var training = result.TrackedSteps[ScriptGenerator.TrackingNames.Training].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, training.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(training.Count - 1, training.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
 
         // The catalog and the duplicate-id check depend on ids only: untouched.
         foreach (var name in new[] { ScriptGenerator.TrackingNames.CatalogEntries, ScriptGenerator.TrackingNames.Catalog, ScriptGenerator.TrackingNames.ShopIds, ScriptGenerator.TrackingNames.DuplicateIds })
@@ -54,6 +60,29 @@ public class IncrementalTests
         Assert.Equal(3, generated.Count);
         var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+    }
+
+    [Fact]
+    public void EditingALibraryRetrainsOnlyTheShopsThatUseIt()
+    {
+        var plain = new InMemoryText("/repo/scripts/plain.csdsl", "shop plain \"P\" {\n  quick q on \"包邮\" reply \"包邮哦\"\n  fallback reply \"稍等哦\"\n}\n");
+        var library = GeneratorHarness.StandardLibrary().Single(f => f.Path.EndsWith("/presale.csdsl", StringComparison.Ordinal));
+        var others = GeneratorHarness.StandardLibrary().Where(f => f != library).ToArray();
+        var compilation = GeneratorHarness.EmptyCompilation();
+        var driver = GeneratorHarness.CreateDriver(new[] { Lamp, Apparel, plain, library }.Concat(others).ToArray()).RunGenerators(compilation);
+        var edited = library.WithText(library.Text.Replace("\"在吗\"", "\"在吗\" | \"有人在不\"", StringComparison.Ordinal));
+        Assert.NotEqual(library.Text, edited.Text);
+        driver = driver.ReplaceAdditionalText(library, edited).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        // Binding never looks at libraries: every script's compilation is untouched.
+        Assert.All(result.TrackedSteps[ScriptGenerator.TrackingNames.Compilations].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        // The lamp and apparel shops use presale and are re-trained; the plain shop uses no library and is not.
+        var training = result.TrackedSteps[ScriptGenerator.TrackingNames.Training].SelectMany(s => s.Outputs).ToList();
+        var modified = training.Where(o => o.Reason == IncrementalStepRunReason.Modified).Select(o => ((Binding.ShopOutput)o.Value).Compilation.ShopId).ToList();
+        Assert.Equal(["apparel_shop", "lamp_shop"], modified.Order(StringComparer.Ordinal));
+        Assert.Contains(training, o => ((Binding.ShopOutput)o.Value).Compilation.ShopId == "plain" && o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
     }
 
     [Fact]
@@ -88,5 +117,10 @@ public class IncrementalTests
         ScriptGenerator.TrackingNames.Catalog,
         ScriptGenerator.TrackingNames.ShopIds,
         ScriptGenerator.TrackingNames.DuplicateIds,
+        ScriptGenerator.TrackingNames.Libraries,
+        ScriptGenerator.TrackingNames.LibraryCatalog,
+        ScriptGenerator.TrackingNames.Understanding,
+        ScriptGenerator.TrackingNames.Training,
+        ScriptGenerator.TrackingNames.ExpectAsError,
     };
 }

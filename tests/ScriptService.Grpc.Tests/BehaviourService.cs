@@ -1,25 +1,26 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Testing;
-using ScriptService.Grpc.Protocol;
-using ScriptService.Grpc.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ScriptService.Grpc.Tests;
 
 /// <summary>
-/// grpc.testing.TestService with behaviours the protocol tests need to observe from inside the
-/// handler: a handler that throws, one that waits for its token, one that writes twice at once.
+/// grpc.testing.TestService (on the generated base) with behaviours the tests need to observe from
+/// inside the handler: a handler that throws, one that waits for its token, one that writes twice at once.
 /// </summary>
-public sealed class BehaviourService
+public sealed class BehaviourService : TestService.TestServiceBase
 {
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource<DateTime> TokenCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource<Exception?> SecondWrite { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource<ServerCallContext> Context { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+    public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
 
     /// <summary>fill_username: throw a plain exception; fill_oauth_scope: wait until the call's token is cancelled.</summary>
-    public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
+    public override async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         Context.TrySetResult(context);
         if (request.FillUsername)
@@ -34,13 +35,13 @@ public sealed class BehaviourService
     }
 
     /// <summary>Writes one response, then waits for cancellation (client reset or deadline).</summary>
-    public async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         await responseStream.WriteAsync(new StreamingOutputCallResponse());
         await WaitForCancellationAsync(context);
     }
 
-    public async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
     {
         Started.TrySetResult();
         var total = 0;
@@ -60,7 +61,7 @@ public sealed class BehaviourService
     }
 
     /// <summary>Starts a 1 MiB write (it cannot complete before the client reads) and at once a second one.</summary>
-    public async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         var first = responseStream.WriteAsync(new StreamingOutputCallResponse { Payload = new Payload { Body = ByteString.CopyFrom(new byte[1024 * 1024]) } });
         try
@@ -90,10 +91,10 @@ public sealed class BehaviourService
         context.CancellationToken.ThrowIfCancellationRequested();
     }
 
-    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor =>
-        TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("TestService");
-
-    public static Task<TestServer> StartServerAsync(BehaviourService service, Action<GrpcServerOptions>? options = null, TimeProvider? timeProvider = null,
+    /// <summary>A host serving only this instance as grpc.testing.TestService.</summary>
+    public static Task<TestServer> StartServerAsync(BehaviourService service, Action<global::Grpc.AspNetCore.Server.GrpcServiceOptions>? options = null,
         Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null) =>
-        TestServer.StartAsync(interop: false, options, timeProvider, app => Binding.GrpcEndpointExtensions.MapGrpcService(app, Descriptor, service), kestrel: kestrel);
+        TestServer.StartAsync(interop: false, options,
+            configure: builder => builder.Services.AddSingleton(service),
+            map: app => app.MapGrpcService<BehaviourService>(), kestrel: kestrel);
 }

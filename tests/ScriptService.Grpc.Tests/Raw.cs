@@ -1,27 +1,34 @@
 using System.Buffers.Binary;
 using System.Net.Http.Headers;
 using Google.Protobuf;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Grpc.Tests;
 
-/// <summary>Hand-made gRPC requests and a reader of raw responses, for tests that check exact bytes and headers.</summary>
+/// <summary>
+/// Hand-made gRPC requests and a reader of raw responses, for tests that check exact bytes and headers
+/// on the wire (what a client in any language would see). Test-side only: the 5-byte message prefix of
+/// the gRPC HTTP/2 protocol, written and split by hand so that tests can also send broken ones.
+/// </summary>
 public static class Raw
 {
+    public const string ContentType = "application/grpc";
+
     public static byte[] Frame(IMessage message, bool compressedFlag = false) => Frame(message.ToByteArray(), compressedFlag);
 
     public static byte[] Frame(byte[] payload, bool compressedFlag = false)
     {
         var frame = new byte[5 + payload.Length];
-        MessageFraming.WriteHeader(frame, compressedFlag, payload.Length);
+        frame[0] = compressedFlag ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
         payload.CopyTo(frame, 5);
         return frame;
     }
 
-    public static HttpRequestMessage Request(string path, byte[] body, string? contentType = GrpcProtocol.ContentType, params (string Key, string Value)[] headers)
+    public static HttpRequestMessage Request(string path, byte[] body, string? contentType = ContentType, params (string Key, string Value)[] headers)
         => Request(path, new ByteArrayContent(body), contentType, headers);
 
-    public static HttpRequestMessage Request(string path, HttpContent content, string? contentType = GrpcProtocol.ContentType, params (string Key, string Value)[] headers)
+    public static HttpRequestMessage Request(string path, HttpContent content, string? contentType = ContentType, params (string Key, string Value)[] headers)
     {
         // HttpRequestMessage defaults to HTTP/1.1 whatever the client's DefaultRequestVersion says.
         var request = new HttpRequestMessage(HttpMethod.Post, path)
@@ -47,7 +54,9 @@ public static class Raw
 
         /// <summary>grpc-status from trailers, or from headers in a trailers-only response.</summary>
         public StatusCode? GrpcStatus => (Trailer("grpc-status") ?? Header("grpc-status")) is { } s ? (StatusCode)int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
-        public string? GrpcMessage => (Trailer("grpc-message") ?? Header("grpc-message")) is { } m ? PercentEncoding.Decode(m) : null;
+
+        /// <summary>grpc-message, percent-decoded (the protocol percent-encodes UTF-8 bytes outside printable ASCII and '%').</summary>
+        public string? GrpcMessage => (Trailer("grpc-message") ?? Header("grpc-message")) is { } m ? Uri.UnescapeDataString(m) : null;
         public bool TrailersOnly => Header("grpc-status") is not null && Body.Length == 0 && !Message.TrailingHeaders.Any();
     }
 
@@ -56,7 +65,7 @@ public static class Raw
         using var timeout = new CancellationTokenSource(TestServer.TestTimeout);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
         var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-        var isGrpc = Protocol.GrpcProtocol.IsGrpcContentType(response.Content.Headers.ContentType?.ToString());
+        var isGrpc = response.Content.Headers.ContentType?.MediaType?.StartsWith(ContentType, StringComparison.Ordinal) == true;
         return new Response(response, body, isGrpc ? SplitFrames(body) : new List<(bool, byte[])>());
     }
 

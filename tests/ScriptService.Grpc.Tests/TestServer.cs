@@ -1,3 +1,6 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Net.Client;
+using Grpc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -5,8 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ScriptService.Grpc.Client;
-using ScriptService.Grpc.Server;
 using ScriptService.Hosting;
 
 namespace ScriptService.Grpc.Tests;
@@ -22,23 +23,30 @@ public sealed class TestServer : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        // Every call of a test is bounded, so a broken server fails the test instead of hanging the run.
-        Client = new GrpcClient(address, handler?.Invoke()) { DefaultTimeout = TestTimeout };
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler?.Invoke() });
+        Client = new TestService.TestServiceClient(Channel);
         Http = CreateHttpClient(address, handler: handler?.Invoke());
     }
 
     public Uri Address { get; }
-    public GrpcClient Client { get; }
 
-    /// <summary>A raw HTTP/2 client for protocol tests that need to send or see exact bytes and headers.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The generated grpc.testing.TestService client on <see cref="Channel"/>.</summary>
+    public TestService.TestServiceClient Client { get; }
+
+    /// <summary>A raw HTTP/2 client for tests that need to send or see exact bytes and headers.</summary>
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>A deadline that bounds every call of a test, so a broken server fails the test instead of hanging the run.</summary>
+    public static DateTime Deadline() => DateTime.UtcNow + TestTimeout;
+
     public static async Task<TestServer> StartAsync(
         bool interop = true,
-        Action<GrpcServerOptions>? options = null,
-        TimeProvider? timeProvider = null,
+        Action<GrpcServiceOptions>? options = null,
+        Action<WebApplicationBuilder>? configure = null,
         Action<WebApplication>? map = null,
         HttpProtocols? protocols = null,
         string url = "http://127.0.0.1:0",
@@ -67,10 +75,7 @@ public sealed class TestServer : IAsyncDisposable
             {
                 builder.Services.Configure(options);
             }
-            if (timeProvider is not null)
-            {
-                builder.Services.AddSingleton(timeProvider);
-            }
+            configure?.Invoke(builder);
         }, map);
         using var startTimeout = new CancellationTokenSource(TestTimeout);
         await app.StartAsync(startTimeout.Token);
@@ -88,7 +93,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Channel.Dispose();
         Http.Dispose();
         using var stopTimeout = new CancellationTokenSource(TestTimeout);
         await _app.StopAsync(stopTimeout.Token);

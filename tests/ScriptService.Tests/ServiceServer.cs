@@ -1,15 +1,16 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Client;
-using ScriptService.Grpc.Protocol;
 using ScriptService.Hosting;
 
 namespace ScriptService.Tests;
 
 /// <summary>
 /// The real ScriptService host (the same setup as Program.cs: compiled shops, SQLite store, access
-/// control) on Kestrel at 127.0.0.1 with a free port, its data in a folder of the test's own.
+/// control) on Kestrel at 127.0.0.1 with a free port, its data in a folder of the test's own, and a
+/// Grpc.Net.Client channel with the generated client to call it.
 /// </summary>
 public sealed class ServiceServer : IAsyncDisposable
 {
@@ -22,17 +23,19 @@ public sealed class ServiceServer : IAsyncDisposable
         _app = app;
         Address = address;
         DataFolder = dataFolder;
-        Client = new GrpcClient(address);
-        Api = Client.ForService(ScriptServiceReflection.Descriptor.Services[0]);
+        Channel = GrpcChannel.ForAddress(address);
+        Api = new ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient(Channel);
     }
 
     public Uri Address { get; }
 
     public string DataFolder { get; }
 
-    public GrpcClient Client { get; }
+    public GrpcChannel Channel { get; }
 
-    public ServiceClient Api { get; }
+    public ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient Api { get; }
+
+    public IServiceProvider Services => _app.Services;
 
     public static string NewDataFolder() => Path.Combine(Path.GetTempPath(), "sdsl-service-" + Guid.NewGuid().ToString("N"));
 
@@ -56,22 +59,17 @@ public sealed class ServiceServer : IAsyncDisposable
         return new ServiceServer(app, new Uri(address), dataFolder);
     }
 
-    public Task<TResponse> CallAsync<TRequest, TResponse>(string method, TRequest request, string? key = null)
-        where TRequest : Google.Protobuf.IMessage<TRequest>
-        where TResponse : Google.Protobuf.IMessage<TResponse>
-    {
-        Metadata? headers = null;
-        if (key is not null)
-        {
-            headers = new Metadata { { "authorization", "Bearer " + key } };
-        }
+    /// <summary>Per-call options: the shop's API key when given, and a deadline that bounds every test call.</summary>
+    public static CallOptions Options(string? key = null) =>
+        new(key is null ? null : new Metadata { { "authorization", "Bearer " + key } }, DateTime.UtcNow + Timeout);
 
-        return Api.UnaryAsync<TRequest, TResponse>(method, request, new CallOptions(headers, Timeout));
-    }
+    /// <summary>One unary call of the generated client, e.g. <c>CallAsync(server.Api.GetStatsAsync, request, key)</c>.</summary>
+    public async Task<TResponse> CallAsync<TRequest, TResponse>(Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> method, TRequest request, string? key = null) =>
+        await method(request, Options(key));
 
-    public Task<ReplyResponse> ReplyAsync(ReplyRequest request, string? key = null) => CallAsync<ReplyRequest, ReplyResponse>("Reply", request, key);
+    public Task<ReplyResponse> ReplyAsync(ReplyRequest request, string? key = null) => CallAsync(Api.ReplyAsync, request, key);
 
-    public Task<NegotiateResponse> NegotiateAsync(NegotiateRequest request, string? key = null) => CallAsync<NegotiateRequest, NegotiateResponse>("Negotiate", request, key);
+    public Task<NegotiateResponse> NegotiateAsync(NegotiateRequest request, string? key = null) => CallAsync(Api.NegotiateAsync, request, key);
 
     public async Task StopAsync()
     {
@@ -81,7 +79,7 @@ public sealed class ServiceServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Channel.Dispose();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }

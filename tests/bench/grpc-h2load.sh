@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# gRPC layer benchmark (docs/benchmarks.md, section "gRPC layer"): h2load on loopback against the
-# server's interop service (unary EmptyCall, and UnaryCall with a 64-byte payload each way), and
-# against plain Kestrel HTTP/2 endpoints that return the same response bytes without gRPC.
-# Not part of CI. Usage: tests/bench/grpc-h2load.sh [requests-per-run] [rounds]
+# gRPC stack benchmark (docs/benchmarks.md, section "gRPC stack"): h2load on loopback against the
+# server's interop service (--interop): unary EmptyCall, and UnaryCall with a 64-byte payload each
+# way. With BASELINE_DLL set to another build's ScriptService.dll (e.g. the hand-written layer this
+# project had before grpc-dotnet, built from `git archive` of that commit), that server runs too, on
+# its own port, and the two are driven interleaved in the same session.
+# Not part of CI. Usage: [BASELINE_DLL=/tmp/old/.../ScriptService.dll] tests/bench/grpc-h2load.sh [requests-per-run] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-REQUESTS=${1:-200000}
+REQUESTS=${1:-100000}
 ROUNDS=${2:-3}
 CONNECTIONS=16
 STREAMS=10
-
+BASELINE_DLL=${BASELINE_DLL:-}
 
 source tests/interop/lib.sh
 ensure_h2load
+
+BASE_PID=
+stop_baseline() {
+  if [[ -n "$BASE_PID" ]] && kill -0 "$BASE_PID" 2>/dev/null; then
+    kill "$BASE_PID" 2>/dev/null || true
+    wait "$BASE_PID" 2>/dev/null || true
+  fi
+  cleanup
+}
+trap stop_baseline EXIT
 
 # Request bodies, length-prefixed: Empty, and SimpleRequest{response_size=64, payload.body=64 zero bytes}.
 "$PY" - "$WORK" <<'PYEOF'
@@ -27,32 +39,47 @@ open(work + "/unary64.bin", "wb").write(frame(request))
 PYEOF
 
 start_server --interop
-BASE="http://127.0.0.1:$PORT"
+declare -A URL PID
+URL[dotnet]="http://127.0.0.1:$PORT"
+PID[dotnet]=$SERVER_PID
+SIDES="dotnet"
+if [[ -n "$BASELINE_DLL" ]]; then
+  BASE_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$BASE_PORT" --data "$WORK/baseline-data" --Logging:LogLevel:Default=Warning --interop \
+    >"$WORK/baseline.log" 2>&1 &
+  BASE_PID=$!
+  for _ in $(seq 1 300); do
+    kill -0 "$BASE_PID" 2>/dev/null || { echo "baseline server exited early:"; cat "$WORK/baseline.log"; exit 1; }
+    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $BASE_PORT), 0.2).close()" 2>/dev/null && break
+    sleep 0.1
+  done
+  URL[baseline]="http://127.0.0.1:$BASE_PORT"
+  PID[baseline]=$BASE_PID
+  SIDES="dotnet baseline"
+fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # h2load counts any HTTP 200 as success, whatever grpc-status says: check one call of each first.
-for target in "EmptyCall empty.bin" "UnaryCall unary64.bin"; do
-  set -- $target
-  out=$(curl -s --http2-prior-knowledge -D - -o "$WORK/resp.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
-    --data-binary @"$WORK/$2" "$BASE/grpc.testing.TestService/$1" 2>&1 || true)
-  # curl prints trailers after the body with -D; grpc-status must be 0.
-  if ! grep -qi '^grpc-status: 0' <<<"$out"; then echo "sample $1 did not return grpc-status 0:"; echo "$out"; exit 1; fi
-  echo "sample $1: grpc-status 0, $(stat -c %s "$WORK/resp.bin") response bytes"
-done
-for target in empty unary64; do
-  code=$(curl -s --http2-prior-knowledge -o "$WORK/plain.bin" -w '%{http_code}' --data-binary @"$WORK/$target.bin" "$BASE/plain/$target")
-  echo "sample /plain/$target: HTTP $code, $(stat -c %s "$WORK/plain.bin") response bytes"
+for side in $SIDES; do
+  for target in "EmptyCall empty.bin" "UnaryCall unary64.bin"; do
+    set -- $target
+    out=$(curl -s --http2-prior-knowledge -D - -o "$WORK/resp.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+      --data-binary @"$WORK/$2" "${URL[$side]}/grpc.testing.TestService/$1" 2>&1 || true)
+    # curl prints trailers after the body with -D; grpc-status must be 0.
+    if ! grep -qi '^grpc-status: 0' <<<"$out"; then echo "sample $side $1 did not return grpc-status 0:"; echo "$out"; exit 1; fi
+    echo "sample $side $1: grpc-status 0, $(stat -c %s "$WORK/resp.bin") response bytes"
+  done
 done
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-run() { # name url body -> prints "requests/s server-CPU-microseconds/request"
-  local before after
-  before=$(cpu_ticks)
+run() { # side method body -> prints "requests/s server-CPU-microseconds/request"
+  local before after pid=${PID[$1]}
+  before=$(cpu_ticks "$pid")
   h2load -n "$REQUESTS" -c "$CONNECTIONS" -m "$STREAMS" -t 1 -d "$WORK/$3" \
-    -H 'content-type: application/grpc' -H 'te: trailers' "$BASE$2" >"$WORK/h2load.out" 2>&1
-  after=$(cpu_ticks)
+    -H 'content-type: application/grpc' -H 'te: trailers' "${URL[$1]}/grpc.testing.TestService/$2" >"$WORK/h2load.out" 2>&1
+  after=$(cpu_ticks "$pid")
   if ! grep -q " 0 failed, 0 errored, 0 timeout" "$WORK/h2load.out"; then
     cat "$WORK/h2load.out" >&2
   fi
@@ -63,21 +90,19 @@ run() { # name url body -> prints "requests/s server-CPU-microseconds/request"
 }
 
 # Warm-up (JIT, connection pools), not reported.
-run warm /grpc.testing.TestService/EmptyCall empty.bin >/dev/null
-run warm /plain/empty empty.bin >/dev/null
+for side in $SIDES; do run "$side" EmptyCall empty.bin >/dev/null; run "$side" UnaryCall unary64.bin >/dev/null; done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A RPS CPU
 for round in $(seq 1 "$ROUNDS"); do
   # Interleaved, so drift on a shared machine hits both sides alike.
-  for spec in "grpc_empty /grpc.testing.TestService/EmptyCall empty.bin" "plain_empty /plain/empty empty.bin" \
-              "trailer_empty /plain/empty-trailer empty.bin" \
-              "grpc_unary64 /grpc.testing.TestService/UnaryCall unary64.bin" "plain_unary64 /plain/unary64 unary64.bin" \
-              "trailer_unary64 /plain/unary64-trailer unary64.bin"; do
-    set -- $spec
-    read -r rps cpu <<<"$(run "$1" "$2" "$3")"
-    RPS[$1]+="$rps "
-    CPU[$1]+="$cpu "
+  for call in "empty EmptyCall empty.bin" "unary64 UnaryCall unary64.bin"; do
+    set -- $call
+    for side in $SIDES; do
+      read -r rps cpu <<<"$(run "$side" "$2" "$3")"
+      RPS[${side}_$1]+="$rps "
+      CPU[${side}_$1]+="$cpu "
+    done
   done
 done
 
@@ -85,15 +110,24 @@ med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 echo
 echo "h2load -n $REQUESTS -c $CONNECTIONS -m $STREAMS -t 1; $ROUNDS interleaved rounds; medians; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
 echo
-echo "| call | gRPC req/s | plain req/s | ratio | gRPC server CPU µs/req | plain server CPU µs/req | CPU ratio (plain/gRPC) | plain + trailer req/s | plain + trailer CPU µs/req |"
-echo "|---|---|---|---|---|---|---|---|---|"
+if [[ -n "$BASELINE_DLL" ]]; then
+  echo "| call | grpc-dotnet req/s | baseline req/s | ratio | grpc-dotnet server CPU µs/req | baseline server CPU µs/req | CPU ratio (baseline/grpc-dotnet) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| call | grpc-dotnet req/s | server CPU µs/req |"
+  echo "|---|---:|---:|"
+fi
 for name in empty unary64; do
-  g=$(med "${RPS[grpc_$name]}"); p=$(med "${RPS[plain_$name]}"); t=$(med "${RPS[trailer_$name]}")
-  gc=$(med "${CPU[grpc_$name]}"); pc=$(med "${CPU[plain_$name]}"); tc=$(med "${CPU[trailer_$name]}")
   label=$([[ $name == empty ]] && echo "EmptyCall (empty message)" || echo "UnaryCall (64-byte payload each way)")
-  awk -v l="$label" -v g="$g" -v p="$p" -v gc="$gc" -v pc="$pc" -v t="$t" -v tc="$tc" \
-    'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx | %d | %.2f |\n", l, g, p, g / p, gc, pc, pc / gc, t, tc }'
+  g=$(med "${RPS[dotnet_$name]}"); gc=$(med "${CPU[dotnet_$name]}")
+  if [[ -n "$BASELINE_DLL" ]]; then
+    b=$(med "${RPS[baseline_$name]}"); bc=$(med "${CPU[baseline_$name]}")
+    awk -v l="$label" -v g="$g" -v b="$b" -v gc="$gc" -v bc="$bc" \
+      'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx |\n", l, g, b, g / b, gc, bc, bc / gc }'
+  else
+    echo "| $label | $g | $gc |"
+  fi
 done
 echo
 echo "all runs, req/s:"
-for key in grpc_empty plain_empty trailer_empty grpc_unary64 plain_unary64 trailer_unary64; do echo "  $key: ${RPS[$key]}"; done
+for side in $SIDES; do for name in empty unary64; do echo "  ${side}_$name: ${RPS[${side}_$name]}"; done; done

@@ -118,6 +118,12 @@ namespace ScriptDsl.Generator.Binding
             }
 
             var file = parsed.Syntax;
+            if (file.Shops.Count == 0 && file.Libraries.Count > 0)
+            {
+                // A standard library file: LibraryCompiler reads it; it is no shop.
+                return Result(null, null);
+            }
+
             if (file.Shops.Count == 0)
             {
                 var start = new SourcePosition(0, 1, 1);
@@ -572,6 +578,13 @@ namespace ScriptDsl.Generator.Binding
                         break;
                     }
 
+                    case QuoteSyntax or CloseSyntax:
+                    {
+                        var (head, phrases, model) = BindQuoteOrClose(member, policyLines.Keys, shop.Id.Name);
+                        AddIntent(head, model, phrases);
+                        break;
+                    }
+
                     case PaymentSyntax pay when payment is null:
                         if (TryInt(pay.Days, "number of days", out var days))
                         {
@@ -747,7 +760,10 @@ namespace ScriptDsl.Generator.Binding
                 new EquatableArray<string>(policyNames),
                 new EquatableArray<TemplateModel>(_templates),
                 new EquatableArray<ConditionModel>(_conditions),
-                policyModels);
+                policyModels)
+            {
+                Understanding = BindUnderstanding(shop, intents, triggers),
+            };
         }
 
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>

@@ -20,7 +20,7 @@ namespace ScriptDsl.Generator.Binding
     /// <summary>The result of compiling one file: the model (null when the file has errors) and every diagnostic.</summary>
     public sealed record ShopCompilation(string FilePath, ShopModel? Model, string? ShopId, int ShopLine, int ShopColumn, int ShopOffset, int ShopIdLength, EquatableArray<DiagnosticInfo> Diagnostics);
 
-    public sealed record ShopModel(
+    public sealed partial record ShopModel(
         string SourcePath,
         string RelativePath,
         string Id,

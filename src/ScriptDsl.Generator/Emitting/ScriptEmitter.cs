@@ -9,7 +9,7 @@ using ScriptDsl.Generator.Infrastructure;
 namespace ScriptDsl.Generator.Emitting
 {
     /// <summary>ShopModel → C#. Readable and deterministic: the same model always gives the same text.</summary>
-    public static class ScriptEmitter
+    public static partial class ScriptEmitter
     {
         public const string Namespace = "ScriptDsl.Generated";
 
@@ -27,7 +27,10 @@ namespace ScriptDsl.Generator.Emitting
             return shop.ClassName + "." + path + ".g.cs";
         }
 
-        public static string EmitShop(ShopModel shop)
+        public static string EmitShop(ShopModel shop) => EmitShop(shop, null);
+
+        /// <param name="understanding">The trained classifier and labels (UnderstandingCompiler); null emits none.</param>
+        public static string EmitShop(ShopModel shop, UnderstandingModel? understanding)
         {
             var w = new CodeWriter();
             Header(w);
@@ -50,7 +53,8 @@ namespace ScriptDsl.Generator.Emitting
             w.Blank();
             EmitFacts(w, shop);
             EmitChoices(w, shop);
-            EmitBuild(w, shop);
+            EmitBuild(w, shop, understanding);
+            EmitUnderstanding(w, shop, understanding);
             EmitPolicies(w, shop);
             EmitTemplates(w, shop);
             EmitConditions(w, shop);
@@ -128,7 +132,7 @@ namespace ScriptDsl.Generator.Emitting
             w.Blank();
         }
 
-        private static void EmitBuild(CodeWriter w, ShopModel shop)
+        private static void EmitBuild(CodeWriter w, ShopModel shop, UnderstandingModel? understanding)
         {
             w.Line("private static global::ScriptDsl.Model.ShopDefinition Build() => new global::ScriptDsl.Model.ShopDefinition");
             w.Open();
@@ -165,7 +169,7 @@ namespace ScriptDsl.Generator.Emitting
                     : "new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " }") + ",");
                 w.Line(Strings(s.Units) + ",");
                 w.Line("global::ScriptDsl.Model.QuestionKind." + (s.Open ? "Open" : "Closed") + ",");
-                w.Line(Reply(s.Question) + "),");
+                w.Line(Reply(s.Question) + ")" + UnitFactors(shop, s) + ",");
                 w.Dedent();
             }
 
@@ -209,7 +213,7 @@ namespace ScriptDsl.Generator.Emitting
                 w.Line("Policy: " + (i.Policy is null ? "null" : Lit(i.Policy)) + ",");
                 w.Line("Flags: " + (i.Flags.Count == 0 ? "global::System.Array.Empty<global::ScriptDsl.Model.OrderFlag>()" : "new global::ScriptDsl.Model.OrderFlag[] { " + string.Join(", ", i.Flags.Select(f => "new(" + Lit(f.Color) + ", " + Lit(f.Note) + ")")) + " }") + ",");
                 w.Line("Escalation: " + (i.EscalateTo is null ? "null" : "new global::ScriptDsl.Model.Escalation(" + Lit(i.EscalateTo) + ", " + Lit(i.EscalateReason ?? "") + ")") + ",");
-                w.Line("SourceLine: " + Num(i.Line) + "),");
+                w.Line("SourceLine: " + Num(i.Line) + ")" + IntentLabel(understanding, n) + ",");
                 w.Dedent();
             }
 
@@ -313,6 +317,11 @@ namespace ScriptDsl.Generator.Emitting
             if (shop.Policies.Count > 0)
             {
                 w.Line("Policies = new global::ScriptDsl.Bargaining.PolicyDefinition[] { " + string.Join(", ", shop.Policies.Select((p, n) => "Policy" + Num(n) + "()")) + " },");
+            }
+
+            if (understanding is not null && understanding.Tables.Length > 0)
+            {
+                w.Line("Understanding = Understanding(),");
             }
             w.CloseWith("};");
             w.Blank();

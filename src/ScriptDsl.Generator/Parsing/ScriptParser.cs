@@ -163,13 +163,14 @@ namespace ScriptDsl.Generator.Parsing
             return i;
         }
 
-        private static readonly HashSet<string> TopLevelWords = new HashSet<string>(StringComparer.Ordinal) { "shop", "policy" };
+        private static readonly HashSet<string> TopLevelWords = new HashSet<string>(StringComparer.Ordinal) { "shop", "policy", "library" };
 
         private static readonly HashSet<string> ShopMemberWords = new HashSet<string>(StringComparer.Ordinal)
         {
             "currency", "honorific", "particles", "questions_before_recommend", "max_reply_length", "fact", "slot", "concept", "item",
             "stage", "recommend", "quick", "cross_sell", "objection", "order", "payment_reminder", "farewell", "complaint", "escalate", "fallback",
-            "shop", "policy",
+            "use", "understanding", "unit", "expect", "quote", "close",
+            "shop", "policy", "library",
         };
 
         /// <summary>Builds the diagnostic from where the parse stopped and what it expected there.</summary>
@@ -516,6 +517,19 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<IReadOnlyList<PhraseSyntax>> OnPhrases = Keyword("on").Then(_ => Phrases);
 
+        /// <summary><c>examples "…" | "…"</c>, <c>label "…"</c> or <c>like NAME</c> (docs/design/understanding-spec.md §1).</summary>
+        private static readonly Parser<UnderstandSyntax> Understand =
+            (from kw in Keyword("examples") from list in SeparatedBy(StringLiteral, "|") select new UnderstandSyntax(kw.Pos, "examples", list, null, null))
+            .XOr(from kw in Keyword("label") from text in StringLiteral select new UnderstandSyntax(kw.Pos, "label", Array.Empty<StringLit>(), text, null))
+            .XOr(from kw in Keyword("like") from name in Name select new UnderstandSyntax(kw.Pos, "like", Array.Empty<StringLit>(), null, name));
+
+        /// <summary>What picks a rule: understanding parts before and after an optional <c>on …</c> list (the binder requires triggers or examples).</summary>
+        private static readonly Parser<(IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<UnderstandSyntax> Understand)> Triggering =
+            from before in Understand.Star()
+            from phrases in OnPhrases.Opt()
+            from after in Understand.Star()
+            select ((IReadOnlyList<PhraseSyntax>)(phrases.IsDefined ? phrases.Get() : Array.Empty<PhraseSyntax>()), (IReadOnlyList<UnderstandSyntax>)before.Concat(after).ToList());
+
         private static readonly Parser<RepliesSyntax> Replies =
             from kw in Keyword("reply")
             from variants in SeparatedBy(StringLiteral, "|")
@@ -706,11 +720,16 @@ namespace ScriptDsl.Generator.Parsing
 
         private static readonly Parser<object> StageEntry =
             (from start in Here
-             from name in Keyword("intent").Then(_ => Name).Opt()
-             from onKw in Keyword("on")
-             from phrases in Phrases
+             from name in Keyword("intent").Then(_ => Name)
+             from picks in Triggering
              from body in IntentBody
-             select (object)new StageIntentSyntax(start, name.GetOrDefault(), phrases, body))
+             select (object)new StageIntentSyntax(start, name, picks.Phrases, body, picks.Understand))
+            .XOr(from start in Here
+                 from onKw in Keyword("on")
+                 from phrases in Phrases
+                 from after in Understand.Star()
+                 from body in IntentBody
+                 select (object)new StageIntentSyntax(start, null, phrases, body, after.ToList()))
             .XOr(Keyword("next").Then(_ => Name).Select(n => (object)n));
 
         private static readonly Parser<MemberSyntax> Stage =
@@ -740,8 +759,8 @@ namespace ScriptDsl.Generator.Parsing
                        entries.OfType<RepliesSyntax>().FirstOrDefault() ?? new RepliesSyntax(kw.Pos, Array.Empty<StringLit>())));
 
         private static readonly Parser<MemberSyntax> Quick =
-            Member(from kw in Keyword("quick") from name in Name from phrases in OnPhrases from replies in Replies
-                   select new QuickSyntax(kw.Pos, name, phrases, replies));
+            Member(from kw in Keyword("quick") from name in Name from picks in Triggering from replies in Replies
+                   select new QuickSyntax(kw.Pos, name, picks.Phrases, replies, picks.Understand));
 
         private static readonly Parser<MemberSyntax> CrossSell =
             Member(from kw in Keyword("cross_sell")
@@ -760,14 +779,14 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<MemberSyntax> Objection =
             Member(from kw in Keyword("objection")
                    from kind in ObjectionKind
-                   from phrases in OnPhrases
+                   from picks in Triggering
                    from answer in Replies.Select(r => (r, (Ident?)null))
                        .XOr(from use in Keyword("use") from policyKw in Keyword("policy") from name in Name select ((RepliesSyntax?)null, (Ident?)name))
-                   select new ObjectionSyntax(kw.Pos, kind, phrases, answer.Item1, answer.Item2));
+                   select new ObjectionSyntax(kw.Pos, kind, picks.Phrases, answer.Item1, answer.Item2, picks.Understand));
 
         private static readonly Parser<MemberSyntax> Order =
-            Member(from kw in Keyword("order") from phrases in OnPhrases from replies in Replies from flags in Flag.Star()
-                   select new OrderSyntax(kw.Pos, phrases, replies, flags.ToList()));
+            Member(from kw in Keyword("order") from picks in Triggering from replies in Replies from flags in Flag.Star()
+                   select new OrderSyntax(kw.Pos, picks.Phrases, replies, flags.ToList(), picks.Understand));
 
         private static readonly Parser<MemberSyntax> Payment =
             Member(from kw in Keyword("payment_reminder")
@@ -778,8 +797,8 @@ namespace ScriptDsl.Generator.Parsing
                    select new PaymentSyntax(kw.Pos, days, replies));
 
         private static readonly Parser<MemberSyntax> Farewell =
-            Member(from kw in Keyword("farewell") from phrases in OnPhrases from replies in Replies
-                   select new FarewellSyntax(kw.Pos, phrases, replies));
+            Member(from kw in Keyword("farewell") from picks in Triggering from replies in Replies
+                   select new FarewellSyntax(kw.Pos, picks.Phrases, replies, picks.Understand));
 
         private static Parser<ComplaintStepSyntax> SimpleStep(string keyword) =>
             from kw in Keyword(keyword) from replies in Replies
@@ -801,25 +820,63 @@ namespace ScriptDsl.Generator.Parsing
                 .XOr(SimpleStep("follow_up"));
 
         private static readonly Parser<MemberSyntax> Complaint =
-            Member(from kw in Keyword("complaint") from phrases in OnPhrases from steps in Block(ComplaintStep)
-                   select new ComplaintSyntax(kw.Pos, phrases, steps));
+            Member(from kw in Keyword("complaint") from picks in Triggering from steps in Block(ComplaintStep)
+                   select new ComplaintSyntax(kw.Pos, picks.Phrases, steps, picks.Understand));
 
         private static readonly Parser<MemberSyntax> Escalate =
             Member(from kw in Keyword("escalate")
                    from toKw in Keyword("to")
                    from to in StringLiteral
                    from reason in Keyword("reason").Then(_ => StringLiteral).Opt()
-                   from phrases in OnPhrases
+                   from picks in Triggering
                    from replies in Replies
-                   select new EscalateSyntax(kw.Pos, to, reason.GetOrDefault(), phrases, replies));
+                   select new EscalateSyntax(kw.Pos, to, reason.GetOrDefault(), picks.Phrases, replies, picks.Understand));
 
         private static readonly Parser<MemberSyntax> Fallback =
             Member(from kw in Keyword("fallback") from replies in Replies select new FallbackSyntax(kw.Pos, replies));
 
+        // ---------------------------------------------------------------- understanding (docs/design/understanding-spec.md §1)
+
+        private static readonly Parser<MemberSyntax> UseStandard =
+            Member(from kw in Keyword("use") from standard in Keyword("standard") from name in Name select new UseStandardSyntax(kw.Pos, name));
+
+        private static readonly Parser<UnderstandingSettingSyntax> UnderstandingSetting =
+            from kw in Keyword("threshold").XOr(Keyword("margin"))
+            from value in Number
+            select new UnderstandingSettingSyntax(kw.Pos, kw, value);
+
+        private static readonly Parser<MemberSyntax> UnderstandingBlock =
+            Member(from kw in Keyword("understanding") from settings in Block(UnderstandingSetting) select new UnderstandingSyntax(kw.Pos, settings));
+
+        private static readonly Parser<MemberSyntax> Unit =
+            Member(from kw in Keyword("unit")
+                   from word in StringLiteral
+                   from eq in Symbol("=")
+                   from factor in Number
+                   from unit in Name.Select(n => (n, n.Name.Length)).XOr(StringLiteral.Select(t => (new Ident(t.Pos, t.Value), t.Raw.Length + 2)))
+                   select new UnitSyntax(kw.Pos, word, factor, unit.Item1, unit.Item2));
+
+        private static readonly Parser<MemberSyntax> Expect =
+            Member(from kw in Keyword("expect") from text in StringLiteral from arrow in Symbol("->") from intent in Name
+                   select new ExpectSyntax(kw.Pos, text, intent));
+
+        private static readonly Parser<MemberSyntax> Quote =
+            Member(from kw in Keyword("quote")
+                   from picks in Triggering
+                   from use in Keyword("use")
+                   from policyKw in Keyword("policy")
+                   from name in Name
+                   select new QuoteSyntax(kw.Pos, picks.Phrases, picks.Understand, name));
+
+        private static readonly Parser<MemberSyntax> Close =
+            Member(from kw in Keyword("close") from picks in Triggering from replies in Replies
+                   select new CloseSyntax(kw.Pos, picks.Phrases, picks.Understand, replies));
+
         private static readonly Parser<MemberSyntax> ShopMember =
             Currency.XOr(Honorific).XOr(Particles).XOr(Setting("questions_before_recommend")).XOr(Setting("max_reply_length"))
                 .XOr(Fact).XOr(Slot).XOr(Concept).XOr(Item).XOr(Stage).XOr(Recommend).XOr(Quick).XOr(CrossSell)
-                .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback);
+                .XOr(Objection).XOr(Order).XOr(Payment).XOr(Farewell).XOr(Complaint).XOr(Escalate).XOr(Fallback)
+                .XOr(UseStandard).XOr(UnderstandingBlock).XOr(Unit).XOr(Expect).XOr(Quote).XOr(Close);
 
         /// <summary>The shop's body: a <see cref="RecoveringBlock{T}"/> of shop statements.</summary>
         private static readonly Parser<IReadOnlyList<MemberSyntax>> ShopBody = RecoveringBlock(ShopMember, ShopMemberWords);
@@ -986,9 +1043,26 @@ namespace ScriptDsl.Generator.Parsing
             from members in RecoveringBlock(PolicyEntry, PolicyMemberWords)
             select new PolicySyntax(kw.Pos, name, shop, members);
 
+        // ---------------------------------------------------------------- standard library files (docs/design/understanding-spec.md §2)
+
+        private static readonly Parser<LibraryIntentSyntax> LibraryIntent =
+            from kw in Keyword("intent")
+            from name in Name
+            from parts in Understand.Star()
+            select new LibraryIntentSyntax(kw.Pos, name, parts.ToList());
+
+        private static readonly HashSet<string> LibraryMemberWords = new HashSet<string>(StringComparer.Ordinal) { "intent", "shop", "policy", "library" };
+
+        private static readonly Parser<LibrarySyntax> Library =
+            from kw in Keyword("library")
+            from name in Name
+            from title in StringLiteral
+            from intents in RecoveringBlock(LibraryIntent, LibraryMemberWords)
+            select new LibrarySyntax(kw.Pos, name, title, intents);
+
         // ---------------------------------------------------------------- file
 
-        private static readonly Parser<object> TopLevel = Shop.Select(s => (object)s).XOr(Policy.Select(p => (object)p));
+        private static readonly Parser<object> TopLevel = Shop.Select(s => (object)s).XOr(Policy.Select(p => (object)p)).XOr(Library.Select(l => (object)l));
 
         /// <summary>
         /// Any number of shop and policy blocks up to the end of the file; the binder checks there is
@@ -1000,6 +1074,7 @@ namespace ScriptDsl.Generator.Parsing
             var rest = SkipTrivia(i);
             var shops = new List<ShopSyntax>();
             var policies = new List<PolicySyntax>();
+            var libraries = new List<LibrarySyntax>();
             while (!rest.AtEnd)
             {
                 var next = TopLevel(rest);
@@ -1014,6 +1089,10 @@ namespace ScriptDsl.Generator.Parsing
                 {
                     shops.Add(shop);
                 }
+                else if (next.Value is LibrarySyntax library)
+                {
+                    libraries.Add(library);
+                }
                 else
                 {
                     policies.Add((PolicySyntax)next.Value);
@@ -1022,7 +1101,7 @@ namespace ScriptDsl.Generator.Parsing
                 rest = next.Remainder;
             }
 
-            return Result.Success(new FileSyntax(shops, policies), rest);
+            return Result.Success(new FileSyntax(shops, policies, libraries), rest);
         };
     }
 }

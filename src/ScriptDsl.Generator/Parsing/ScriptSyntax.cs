@@ -14,7 +14,7 @@ namespace ScriptDsl.Generator.Parsing
     /// <summary>A number as written: ASCII digits with an optional fraction and percent sign, or a date (2026-12-12).</summary>
     public sealed record NumberLit(SourcePosition Pos, string Text, bool Percent, bool IsDate);
 
-    public sealed record FileSyntax(IReadOnlyList<ShopSyntax> Shops, IReadOnlyList<PolicySyntax> Policies);
+    public sealed record FileSyntax(IReadOnlyList<ShopSyntax> Shops, IReadOnlyList<PolicySyntax> Policies, IReadOnlyList<LibrarySyntax> Libraries);
 
     public sealed record ShopSyntax(SourcePosition Pos, Ident Id, StringLit DisplayName, IReadOnlyList<MemberSyntax> Members);
 
@@ -55,7 +55,7 @@ namespace ScriptDsl.Generator.Parsing
 
     public sealed record IntentBodySyntax(RepliesSyntax? Replies, IReadOnlyList<Ident> Ask, Ident? Then, IReadOnlyList<FlagSyntax> Flags);
 
-    public sealed record StageIntentSyntax(SourcePosition Pos, Ident? Name, IReadOnlyList<PhraseSyntax> Phrases, IntentBodySyntax Body);
+    public sealed record StageIntentSyntax(SourcePosition Pos, Ident? Name, IReadOnlyList<PhraseSyntax> Phrases, IntentBodySyntax Body, IReadOnlyList<UnderstandSyntax> Understand);
 
     public sealed record StageSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<StageIntentSyntax> Intents, IReadOnlyList<Ident> Next) : MemberSyntax(Pos);
 
@@ -79,24 +79,24 @@ namespace ScriptDsl.Generator.Parsing
 
     public sealed record RecommendSyntax(SourcePosition Pos, Ident? Name, IReadOnlyList<RuleSyntax> Rules, RepliesSyntax Replies) : MemberSyntax(Pos);
 
-    public sealed record QuickSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+    public sealed record QuickSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
     public sealed record CrossSellSyntax(SourcePosition Pos, Ident After, IReadOnlyList<Ident> Offer, RepliesSyntax Replies) : MemberSyntax(Pos);
 
-    public sealed record ObjectionSyntax(SourcePosition Pos, Ident Kind, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax? Replies, Ident? Policy) : MemberSyntax(Pos);
+    public sealed record ObjectionSyntax(SourcePosition Pos, Ident Kind, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax? Replies, Ident? Policy, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
-    public sealed record OrderSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<FlagSyntax> Flags) : MemberSyntax(Pos);
+    public sealed record OrderSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<FlagSyntax> Flags, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
     public sealed record PaymentSyntax(SourcePosition Pos, NumberLit Days, RepliesSyntax Replies) : MemberSyntax(Pos);
 
-    public sealed record FarewellSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+    public sealed record FarewellSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
     /// <summary><paramref name="Kind"/>: confirm, apologize, collect, remedy, opinion, follow_up. <paramref name="Remedy"/>: coupon, discount, thanks.</summary>
     public sealed record ComplaintStepSyntax(SourcePosition Pos, string Kind, IReadOnlyList<Ident> Ask, string? Remedy, StringLit? CouponName, NumberLit? Amount, RepliesSyntax? Replies);
 
-    public sealed record ComplaintSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<ComplaintStepSyntax> Steps) : MemberSyntax(Pos);
+    public sealed record ComplaintSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<ComplaintStepSyntax> Steps, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
-    public sealed record EscalateSyntax(SourcePosition Pos, StringLit To, StringLit? Reason, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies) : MemberSyntax(Pos);
+    public sealed record EscalateSyntax(SourcePosition Pos, StringLit To, StringLit? Reason, IReadOnlyList<PhraseSyntax> Phrases, RepliesSyntax Replies, IReadOnlyList<UnderstandSyntax> Understand) : MemberSyntax(Pos);
 
     public sealed record FallbackSyntax(SourcePosition Pos, RepliesSyntax Replies) : MemberSyntax(Pos);
 
@@ -140,4 +140,38 @@ namespace ScriptDsl.Generator.Parsing
     /// <paramref name="Beta"/> holds the number), null for the default (boulware).
     /// </summary>
     public sealed record PolicyStepSyntax(SourcePosition Pos, Ident Name, Ident Kind, Ident? Shape, NumberLit? Beta, RepliesSyntax Replies) : PolicyMemberSyntax(Pos);
+
+    // ---------------------------------------------------------------- understanding (docs/design/understanding-spec.md §1, §2)
+
+    /// <summary>
+    /// One understanding part of a rule: <c>examples "…" | "…"</c> (<paramref name="Keyword"/> "examples",
+    /// <paramref name="Examples"/>), <c>label "…"</c> (<paramref name="Label"/>) or <c>like NAME</c> (<paramref name="Like"/>).
+    /// </summary>
+    public sealed record UnderstandSyntax(SourcePosition Pos, string Keyword, IReadOnlyList<StringLit> Examples, StringLit? Label, Ident? Like);
+
+    /// <summary><c>use standard NAME</c>.</summary>
+    public sealed record UseStandardSyntax(SourcePosition Pos, Ident Name) : MemberSyntax(Pos);
+
+    /// <summary><c>threshold 0.55</c> or <c>margin 0.10</c> inside <c>understanding { … }</c>.</summary>
+    public sealed record UnderstandingSettingSyntax(SourcePosition Pos, Ident Keyword, NumberLit Value);
+
+    public sealed record UnderstandingSyntax(SourcePosition Pos, IReadOnlyList<UnderstandingSettingSyntax> Settings) : MemberSyntax(Pos);
+
+    /// <summary><c>unit "斤" = 0.5 kg</c>: <paramref name="Unit"/> is a unit word of a number slot (a name or a quoted text).</summary>
+    public sealed record UnitSyntax(SourcePosition Pos, StringLit Word, NumberLit Factor, Ident Unit, int UnitLength) : MemberSyntax(Pos);
+
+    /// <summary><c>expect "一般几天能到啊" -> shipping</c>.</summary>
+    public sealed record ExpectSyntax(SourcePosition Pos, StringLit Text, Ident Intent) : MemberSyntax(Pos);
+
+    /// <summary><c>quote on … [examples …] use policy NAME</c>.</summary>
+    public sealed record QuoteSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<UnderstandSyntax> Understand, Ident Policy) : MemberSyntax(Pos);
+
+    /// <summary><c>close on … [examples …] reply "…"</c>.</summary>
+    public sealed record CloseSyntax(SourcePosition Pos, IReadOnlyList<PhraseSyntax> Phrases, IReadOnlyList<UnderstandSyntax> Understand, RepliesSyntax Replies) : MemberSyntax(Pos);
+
+    /// <summary><c>library NAME "title" { intent … }</c>, a file under standard/.</summary>
+    public sealed record LibrarySyntax(SourcePosition Pos, Ident Name, StringLit Title, IReadOnlyList<LibraryIntentSyntax> Intents);
+
+    /// <summary><c>intent NAME label "…" examples "…" | …</c> of a library.</summary>
+    public sealed record LibraryIntentSyntax(SourcePosition Pos, Ident Name, IReadOnlyList<UnderstandSyntax> Understand);
 }

@@ -9,8 +9,8 @@ using ScriptDsl.Generator.Infrastructure;
 namespace ScriptDsl.Generator.Templates
 {
     /// <summary>
-    /// Compiles a reply template (a strict subset of Scriban) to C# statements at build time:
-    /// parse (<see cref="TemplateParser"/>), check against the environment
+    /// Compiles a reply template (a Scriban template, in the subset replies support) to C# statements at build time:
+    /// parse with Scriban's parser (<see cref="ScribanReader"/>), check against the environment
     /// (<see cref="TemplateBinder"/>), emit (<see cref="TemplateEmitter"/>).
     /// </summary>
     public static class TemplateCompiler
@@ -32,7 +32,7 @@ namespace ScriptDsl.Generator.Templates
             try
             {
                 text = TemplateText.Decode(source);
-                var syntax = TemplateParser.Parse(text);
+                var syntax = ScribanReader.Read(text);
                 var bound = TemplateBinder.Bind(text, env, syntax);
                 var diagnostics = Sorted(text.Diagnostics);
                 var literal = TemplateEmitter.LiteralText(bound);

@@ -1,3 +1,4 @@
+using ScriptDsl.Bargaining;
 using ScriptDsl.Model;
 using ScriptDsl.Text;
 
@@ -24,34 +25,183 @@ public static class ConversationEngine
             throw new ArgumentException($"The message has {message.Length} characters; at most {MaxMessageLength} are accepted.", nameof(message));
         }
 
-        _ = ShopRuntime.For(shop); // refuses a shop built without its matching tables, before any work
+        var runtime = ShopRuntime.For(shop); // refuses a shop built without its matching tables, before any work
         var valid = StateValidator.Revalidate(shop, state);
         var normalized = TextNormalizer.Normalize(message);
         var turn = new TurnBuilder(shop, valid, context, options ?? TurnOptions.Default, normalized);
         var firstTurn = valid.Turn == 0;
 
+        // 1. Slot filling first: an answer to the open question is not classified.
+        var pendingBefore = turn.PendingSlot;
         var filled = SlotExtractor.Extract(shop, turn, normalized);
         var match = IntentMatcher.Match(shop, turn.StageIndex, normalized, firstTurn);
+        var decision = Decide(shop, runtime, turn, valid, normalized, pendingBefore, filled, match, firstTurn);
 
-        if (firstTurn && match.StartIntent >= 0 && match.Intent != match.StartIntent)
+        var greet = firstTurn && match.StartIntent >= 0;
+        if (greet && decision.Intent != match.StartIntent && (decision.Intent >= 0 || decision.Ask is not null || decision.Clarify.First >= 0))
         {
             // The seeds' first rule: greet at once, then answer what was asked in the same turn.
-            turn.RunIntent(match.StartIntent, greetingOnly: match.Intent >= 0);
+            turn.RunIntent(match.StartIntent, greetingOnly: true);
         }
 
+        if (decision.Ask is { } ask)
+        {
+            turn.RunCounterOffer(runtime.PriceIntent, ask);
+        }
+        else if (decision.Clarify.First >= 0)
+        {
+            turn.RunClarify(decision.Clarify.First, decision.Clarify.Second);
+        }
+        else if (decision.Intent >= 0)
+        {
+            turn.RunIntent(decision.Intent, greetingOnly: false);
+        }
+        else if (greet)
+        {
+            // A first message that asked nothing understood: the greeting answers it.
+            turn.RunIntent(match.StartIntent, greetingOnly: false);
+            return match.StartHit || decision.Empty ? turn.Finish(MatchKind.Trigger, 1) : turn.Finish(MatchKind.Fallback, 0);
+        }
+        else if (turn.ContinueOpenWork(filled, message))
+        {
+            return turn.Finish(MatchKind.Continued, 1);
+        }
+        else
+        {
+            turn.RunFallback();
+            return turn.Finish(MatchKind.Fallback, 0);
+        }
+
+        if (greet && match.StartHit && decision.Intent == match.StartIntent)
+        {
+            // 「在吗」: the greeting's own trigger, whatever the classifier thought of it.
+            return turn.Finish(MatchKind.Trigger, 1);
+        }
+
+        return turn.Finish(decision.Match, decision.Confidence);
+    }
+
+    /// <summary>What the message asks for, decided in the order of docs/engine.md ("The decision").</summary>
+    private readonly record struct Decision(int Intent, BargainAsk? Ask, (int First, int Second) Clarify, MatchKind Match, double Confidence, bool Empty)
+    {
+        public static Decision Nothing(bool empty) => new(-1, null, (-1, -1), MatchKind.Unspecified, 0, empty);
+
+        public static Decision Of(int intent, MatchKind match, double confidence) => new(intent, null, (-1, -1), match, confidence, false);
+    }
+
+    private static Decision Decide(
+        ShopDefinition shop,
+        ShopRuntime runtime,
+        TurnBuilder turn,
+        ConversationState state,
+        string normalized,
+        string pendingBefore,
+        IReadOnlyList<string> filled,
+        IntentMatcher.MatchResult match,
+        bool firstTurn)
+    {
+        var options = state.ClarifyOptions;
+
+        // 2. A trigger hit is certain; naming one of the options asked about is the buyer's pick.
         if (match.Intent >= 0)
         {
-            turn.RunIntent(match.Intent, greetingOnly: false);
+            var picked = IsOption(options, shop.Intents[match.Intent].Name);
+            return Decision.Of(match.Intent, picked ? MatchKind.Clarified : MatchKind.Trigger, 1);
         }
-        else if (!(firstTurn && match.StartIntent >= 0))
+
+        // An answer while questions are open (the recommendation's, the complaint's) continues them:
+        // 「我更喜欢方形的」 fills a slot, it is not a new question to classify.
+        if (filled.Count > 0 && (state.PendingIntent.Length > 0 || state.ComplaintStep >= 0))
         {
-            if (!turn.ContinueOpenWork(filled, message))
+            return Decision.Nothing(empty: true);
+        }
+
+        // What the answer to the open question consumed is not read again.
+        var rest = MessageReading.Residual(shop, runtime, normalized, pendingBefore, filled);
+        if (rest.Length == 0)
+        {
+            return Decision.Nothing(empty: true);
+        }
+
+        // 3. A counter-offer: a total, a rate or an amount off, plausible for the cart.
+        if (runtime.PriceIntent >= 0 && turn.Cart() is { } cart && turn.PolicyOf(shop.Intents[runtime.PriceIntent]) is { } policy)
+        {
+            var reference = turn.ReferenceTotal(policy, cart);
+            if (BargainAskParser.TryCounterOffer(rest, cart.TotalMinor, reference, runtime.NumberUnits, out var ask))
             {
-                turn.RunFallback();
+                return new Decision(-1, ask, (-1, -1), MatchKind.Trigger, 1, false);
             }
         }
 
-        return turn.Finish();
+        // Acknowledgements (好的, 嗯, 可以) carry no question: they continue what is open.
+        if (MessageReading.IsAcknowledgement(rest))
+        {
+            return Decision.Nothing(empty: true);
+        }
+
+        // The buyer answers last turn's clarification: 「第一个」, 「后面那个」, or the label's words.
+        if (options.Count == 2 && MessageReading.PickOption(shop, options, rest) is var pick and >= 0)
+        {
+            return Decision.Of(pick, MatchKind.Clarified, 1);
+        }
+
+        // 4. The classifier.
+        var understanding = shop.Understanding;
+        if (understanding.Classifier is not { } classifier || rest.Length < MessageReading.MinClassifiedLength)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var map = runtime.ClassifierIntents;
+        var result = classifier.Classify(rest);
+        if (result.Best < 0 || map[result.Best] < 0)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var best = map[result.Best];
+        var second = result.Second >= 0 ? map[result.Second] : -1;
+        if (options.Count == 2)
+        {
+            // A classifier win between the two options asked about.
+            var probabilities = classifier.Probabilities(rest);
+            var a = MessageReading.ClassifierIndex(classifier, options[0]);
+            var b = MessageReading.ClassifierIndex(classifier, options[1]);
+            if (a >= 0 && b >= 0 && probabilities[a] + probabilities[b] >= understanding.Threshold
+                && Math.Abs(probabilities[a] - probabilities[b]) >= understanding.Margin / 2)
+            {
+                var winner = probabilities[a] > probabilities[b] ? a : b;
+                return Decision.Of(map[winner], MatchKind.Clarified, probabilities[winner]);
+            }
+        }
+
+        if (result.BestProbability >= understanding.Threshold && result.Margin >= understanding.Margin)
+        {
+            return Decision.Of(best, MatchKind.Examples, result.BestProbability);
+        }
+
+        var floor = understanding.Threshold / 2;
+        if (second >= 0 && second != best && result.Margin < understanding.Margin && result.SecondProbability >= floor
+            && !(IsOption(options, shop.Intents[best].Name) && IsOption(options, shop.Intents[second].Name)))
+        {
+            // Too close to call, and both plausible: ask (but never the same question twice in a row).
+            return new Decision(-1, null, (best, second), MatchKind.Clarifying, result.BestProbability, false);
+        }
+
+        return Decision.Nothing(empty: false);
+    }
+
+    private static bool IsOption(IReadOnlyList<string> options, string name)
+    {
+        foreach (var option in options)
+        {
+            if (string.Equals(option, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

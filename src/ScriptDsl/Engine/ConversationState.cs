@@ -11,7 +11,7 @@ namespace ScriptDsl.Engine;
 public sealed record ConversationState
 {
     /// <summary>The layout version of this record; <see cref="ConversationStateJson"/> upgrades older ones.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public int Version { get; init; } = CurrentVersion;
 
@@ -56,6 +56,15 @@ public sealed record ConversationState
 
     /// <summary>True while the current complaint step waits for the buyer's answer.</summary>
     public bool ComplaintWaiting { get; init; }
+
+    /// <summary>
+    /// The intents the shop asked the buyer to choose between last turn (「您是想问发货时间还是退换货呢?」),
+    /// in the order asked; empty when it asked nothing. Only the very next message may pick one.
+    /// </summary>
+    public IReadOnlyList<string> ClarifyOptions { get; init; } = [];
+
+    /// <summary>The total the buyer agreed to when the sale was closed (促成交易), in fen; 0 until then.</summary>
+    public long AgreedTotalMinor { get; init; }
 
     /// <summary>What re-validation changed (unknown slots dropped, stage reset), newest last.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -106,9 +115,11 @@ public static class ConversationStateJson
             throw new FormatException($"The stored conversation state has layout version {state.Version}, newer than this engine's {ConversationState.CurrentVersion}.");
         }
 
-        // Version 1 is the first layout; future upgrades go here, one step per version.
+        // One step per version. 1 → 2: clarification options and the agreed total were added; a
+        // version-1 state has neither (the properties are absent from its JSON and stay empty).
         return state with
         {
+            ClarifyOptions = state.ClarifyOptions ?? [],
             Version = ConversationState.CurrentVersion,
             Slots = new Dictionary<string, string>(state.Slots ?? ConversationState.EmptyMap, StringComparer.Ordinal),
             Rotation = new Dictionary<string, int>(state.Rotation ?? ConversationState.EmptyCounts, StringComparer.Ordinal),

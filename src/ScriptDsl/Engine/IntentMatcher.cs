@@ -4,7 +4,7 @@ using ScriptDsl.Model;
 namespace ScriptDsl.Engine;
 
 /// <summary>
-/// Picks the intent a message triggers. Precedence: the current stage's intents, then the shop-wide
+/// Picks the intent a message triggers. Precedence: a quote (「一共多少钱」), the current stage's intents, then the shop-wide
 /// ones (quick phrases, objections, order, farewell, complaint, escalation), then other stages'
 /// intents (a buyer may go back), then nothing (the fallback answers). Within a tier the longest
 /// match wins, then the trigger declared first. A mention preceded by one of its concept's negation
@@ -13,11 +13,13 @@ namespace ScriptDsl.Engine;
 /// </summary>
 internal static class IntentMatcher
 {
-    private const int TierCurrentStage = 0;
-    private const int TierShopWide = 1;
-    private const int TierOtherStage = 2;
+    private const int TierQuote = 0;
+    private const int TierCurrentStage = 1;
+    private const int TierShopWide = 2;
+    private const int TierOtherStage = 3;
 
-    public readonly record struct MatchResult(int Intent, int StartIntent, int Length);
+    /// <param name="StartHit">On the first turn: one of the start intent's own triggers (「在吗」) was in the message.</param>
+    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit);
 
     public static MatchResult Match(ShopDefinition shop, int stage, string normalized, bool firstTurn)
     {
@@ -42,6 +44,7 @@ internal static class IntentMatcher
         var bestTier = int.MaxValue;
         var bestLength = 0;
         var bestOrder = int.MaxValue;
+        var startHit = false;
         foreach (var hit in hits)
         {
             var trigger = shop.Triggers[hit.Payload];
@@ -53,6 +56,7 @@ internal static class IntentMatcher
             if (trigger.Intent == startIntent)
             {
                 // On the first turn the greeting is said anyway; what else the buyer asked decides the rest.
+                startHit = true;
                 continue;
             }
 
@@ -69,11 +73,14 @@ internal static class IntentMatcher
             }
         }
 
-        return new MatchResult(best, startIntent, bestLength);
+        return new MatchResult(best, startIntent, bestLength, startHit);
     }
 
+    // A quote's trigger outranks every other: 「你推荐的这几款灯一共多少钱呀?」 names the goods with 推荐
+    // but asks for the total.
     private static int TierOf(IntentDefinition intent, int stage) => intent.Kind switch
     {
+        IntentKind.Quote => TierQuote,
         IntentKind.Stage when intent.Stage == stage => TierCurrentStage,
         IntentKind.Stage => TierOtherStage,
         _ => TierShopWide,

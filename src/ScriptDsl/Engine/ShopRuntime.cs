@@ -32,8 +32,8 @@ internal sealed class ShopRuntime
             var slot = shop.Slots[i];
             Extractors[i] = slot.Kind switch
             {
-                SlotKind.Number when slot.Units.Count > 0 => new QuantityExtractor(slot.Units, digitsAfterUnitAreDecimals: IsLength(slot.Units)),
-                SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, digitsAfterUnitAreDecimals: true),
+                SlotKind.Number when slot.Units.Count > 0 || slot.UnitFactors.Count > 0 => new QuantityExtractor(slot.Units, slot.UnitFactors, digitsAfterUnitAreDecimals: IsLength(slot.Units)),
+                SlotKind.Money => new QuantityExtractor(slot.Units.Count > 0 ? slot.Units : QuantityExtractor.MoneyUnits, slot.UnitFactors, digitsAfterUnitAreDecimals: true),
                 _ => null,
             };
         }
@@ -44,6 +44,42 @@ internal sealed class ShopRuntime
             foreach (var slot in step.AskSlots)
             {
                 AfterSaleSlots[slot] = !shop.Intents.Any(i => i.AskSlots.Contains(slot));
+            }
+        }
+
+        if (shop.Understanding.Classifier is { } classifier)
+        {
+            ClassifierIntents = new int[classifier.Intents.Count];
+            for (var c = 0; c < ClassifierIntents.Length; c++)
+            {
+                ClassifierIntents[c] = IndexOfIntent(shop, classifier.Intents[c]);
+            }
+        }
+
+        var units = new List<string>();
+        foreach (var slot in shop.Slots)
+        {
+            if (slot.Kind == SlotKind.Number)
+            {
+                foreach (var unit in slot.Units)
+                {
+                    units.Add(TextNormalizer.Normalize(unit));
+                }
+            }
+        }
+
+        NumberUnits = units;
+        for (var i = 0; i < shop.Intents.Count; i++)
+        {
+            var intent = shop.Intents[i];
+            if (PriceIntent < 0 && intent.Kind == IntentKind.Objection && intent.Objection == ObjectionKind.Price && intent.Policy is not null)
+            {
+                PriceIntent = i;
+            }
+
+            if (StartIntent < 0 && intent.OnStart)
+            {
+                StartIntent = i;
             }
         }
 
@@ -84,6 +120,18 @@ internal sealed class ShopRuntime
 
     public QuantityExtractor?[] Extractors { get; }
 
+    /// <summary>Classifier intent index → shop intent index (-1 for a name the shop does not have).</summary>
+    public int[] ClassifierIntents { get; private set; } = [];
+
+    /// <summary>The unit words of the shop's number slots: a number followed by one is no counter-offer.</summary>
+    public IReadOnlyList<string> NumberUnits { get; private set; } = [];
+
+    /// <summary>The price objection that runs a policy (counter-offers go to it), or -1.</summary>
+    public int PriceIntent { get; private set; } = -1;
+
+    /// <summary>The intent that starts a conversation (the greeting), or -1.</summary>
+    public int StartIntent { get; private set; } = -1;
+
     /// <summary>Slots only the complaint flow collects (order number, photos): never asked or suggested in presale.</summary>
     public bool[] AfterSaleSlots { get; }
 
@@ -92,6 +140,19 @@ internal sealed class ShopRuntime
     public static NegationFilter ChoiceNegation { get; } = new(ChoiceNegations);
 
     public static ShopRuntime For(ShopDefinition shop) => Cache.GetValue(shop, s => new ShopRuntime(s));
+
+    private static int IndexOfIntent(ShopDefinition shop, string name)
+    {
+        for (var i = 0; i < shop.Intents.Count; i++)
+        {
+            if (string.Equals(shop.Intents[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     // "1米6" means 1.6 米 for heights; area units never take digits after them ("20平3室").
     private static bool IsLength(IReadOnlyList<string> units) =>

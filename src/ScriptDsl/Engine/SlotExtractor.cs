@@ -48,8 +48,10 @@ internal static class SlotExtractor
             filled.Add(definition.Name);
         }
 
-        var quantities = new List<QuantityHit>();
-        var money = new List<MoneyHit>();
+        // Quantities with a unit word: every mention is "consumed" (so 110斤 is not also a bare
+        // answer to the height question), the last one per slot fills it.
+        var readings = new List<QuantityReading>();
+        var consumed = new List<(int Start, int End)>();
         for (var slot = 0; slot < shop.Slots.Count; slot++)
         {
             var extractor = runtime.Extractors[slot];
@@ -59,34 +61,46 @@ internal static class SlotExtractor
             }
 
             var definition = shop.Slots[slot];
-            if (definition.Kind == SlotKind.Money)
+            readings.Clear();
+            extractor.FindReadings(normalized, readings);
+            foreach (var reading in readings)
             {
-                money.Clear();
-                extractor.FindMoney(normalized, money);
-                if (money.Count > 0)
-                {
-                    turn.Fill(definition.Name, money[^1].Fen.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    filled.Add(definition.Name);
-                }
+                consumed.Add((reading.Start, reading.Start + reading.Length));
             }
-            else
+
+            for (var r = readings.Count - 1; r >= 0; r--)
             {
-                quantities.Clear();
-                extractor.FindAll(normalized, quantities);
-                if (quantities.Count > 0)
+                if (TryEncode(definition, readings[r], out var text))
                 {
-                    turn.Fill(definition.Name, SlotValues.Canonical(quantities[^1].Value));
+                    turn.Fill(definition.Name, text);
                     filled.Add(definition.Name);
+                    break;
                 }
             }
         }
 
-        FillBareNumber(shop, turn, normalized, filled);
+        FillPendingWithoutUnit(shop, runtime, turn, normalized, filled, consumed);
         return filled;
     }
 
-    /// <summary>"20" or "二十" alone answers the number or money question just asked.</summary>
-    private static void FillBareNumber(ShopDefinition shop, TurnBuilder turn, string normalized, List<string> filled)
+    private static bool TryEncode(SlotDefinition definition, QuantityReading reading, out string text)
+    {
+        if (definition.Kind == SlotKind.Money)
+        {
+            return SlotValues.TryCanonicalMoney(reading, out text);
+        }
+
+        text = SlotValues.Canonical(reading);
+        return true;
+    }
+
+    /// <summary>
+    /// A quantity without a unit answers the number or money question just asked: the whole message
+    /// ("170", "二十", "两百多", "1000-2000", "不超过800吧"), or else the one unitless quantity in it that
+    /// stands alone ("我身高165体重110斤" while the height was asked: 110斤 is the weight, 165 the
+    /// height; not 2个, 11月11号, 第2, an order or phone number).
+    /// </summary>
+    private static void FillPendingWithoutUnit(ShopDefinition shop, ShopRuntime runtime, TurnBuilder turn, string normalized, List<string> filled, List<(int Start, int End)> consumed)
     {
         var pending = turn.PendingSlot;
         if (pending.Length == 0 || filled.Contains(pending, StringComparer.Ordinal))
@@ -94,29 +108,42 @@ internal static class SlotExtractor
             return;
         }
 
-        var definition = shop.Slots.FirstOrDefault(s => string.Equals(s.Name, pending, StringComparison.Ordinal));
-        if (definition is null || (definition.Kind != SlotKind.Number && definition.Kind != SlotKind.Money))
+        var slot = -1;
+        for (var i = 0; i < shop.Slots.Count; i++)
         {
-            return;
-        }
-
-        if (!ChineseNumber.TryParseDecimal(normalized.Trim(), out var number) || number < 0)
-        {
-            return;
-        }
-
-        if (definition.Kind == SlotKind.Money)
-        {
-            if (QuantityExtractor.TryToFen(number, out var fen))
+            if (string.Equals(shop.Slots[i].Name, pending, StringComparison.Ordinal))
             {
-                turn.Fill(definition.Name, fen.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                filled.Add(definition.Name);
+                slot = i;
+                break;
             }
         }
-        else
+
+        if (slot < 0 || (shop.Slots[slot].Kind != SlotKind.Number && shop.Slots[slot].Kind != SlotKind.Money))
         {
-            turn.Fill(definition.Name, SlotValues.Canonical(number));
-            filled.Add(definition.Name);
+            return;
         }
+
+        var definition = shop.Slots[slot];
+        var extractor = runtime.Extractors[slot] ?? QuantityExtractor.Unitless;
+        if (!extractor.TryReadWhole(normalized, out var answer))
+        {
+            var candidates = new List<QuantityReading>();
+            extractor.FindUnitlessReadings(normalized, candidates);
+            candidates.RemoveAll(c => consumed.Exists(span => c.Start < span.End && span.Start < c.Start + c.Length));
+            if (candidates.Count != 1)
+            {
+                return;
+            }
+
+            answer = candidates[0];
+        }
+
+        if (answer.Low < 0 || !TryEncode(definition, answer, out var text))
+        {
+            return;
+        }
+
+        turn.Fill(definition.Name, text);
+        filled.Add(definition.Name);
     }
 }

@@ -61,6 +61,7 @@ public static class StateValidator
             PendingSlot = pendingSlot,
             ComplaintStep = complaintStep,
             ComplaintWaiting = complaintStep >= 0 && state.ComplaintWaiting,
+            ClarifyOptions = state.ClarifyOptions.All(o => shop.Intents.Any(i => string.Equals(i.Name, o, StringComparison.Ordinal))) ? state.ClarifyOptions : [],
             Notes = notes,
         };
     }

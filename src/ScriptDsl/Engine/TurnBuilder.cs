@@ -30,6 +30,10 @@ internal sealed class TurnBuilder
     private BargainingState _bargaining;
     private string _recommendedSku;
     private PolicyUse? _policyUse;
+    private TurnPricing? _pricing;
+    private string _replyKind = ReplyKinds.Fallback;
+    private IReadOnlyList<string> _clarifyOptions = [];
+    private long _agreedTotal;
 
     public TurnBuilder(ShopDefinition shop, ConversationState state, BuyerContext context, TurnOptions options, string normalized)
     {
@@ -49,6 +53,7 @@ internal sealed class TurnBuilder
         _complaintWaiting = state.ComplaintWaiting;
         _bargaining = state.Bargaining;
         _recommendedSku = state.RecommendedSku;
+        _agreedTotal = state.AgreedTotalMinor;
         StageIndex = IndexOfStage(state.Stage);
         if (StageIndex < 0)
         {
@@ -86,6 +91,7 @@ internal sealed class TurnBuilder
         switch (intent.Kind)
         {
             case IntentKind.OrderPlaced:
+                _replyKind = ReplyKinds.Intent;
                 Say(intent.Name, intent.Reply, null);
                 Flag(intent);
                 _orderPlaced = true;
@@ -96,14 +102,28 @@ internal sealed class TurnBuilder
                 return;
 
             case IntentKind.Complaint:
+                _replyKind = ReplyKinds.Complaint;
                 StartComplaint(intent);
                 return;
 
             case IntentKind.Objection when intent.Policy is not null:
-                RunPolicy(intent);
+                RunPolicy(intent, null);
+                return;
+
+            case IntentKind.Quote:
+                RunQuote(intent);
+                return;
+
+            case IntentKind.Close:
+                RunClose(intent);
                 return;
 
             default:
+                if (!greetingOnly || _replyKind == ReplyKinds.Fallback)
+                {
+                    _replyKind = ReplyKinds.Intent;
+                }
+
                 Say(intent.Name, intent.Reply, null);
                 Flag(intent);
                 if (intent.Escalation is not null)
@@ -153,6 +173,7 @@ internal sealed class TurnBuilder
 
         if (_complaintStep >= 0)
         {
+            _replyKind = ReplyKinds.Complaint;
             ContinueComplaint();
             return true;
         }
@@ -163,6 +184,7 @@ internal sealed class TurnBuilder
             if (pending >= 0)
             {
                 _intent = _pendingIntent;
+                _replyKind = ReplyKinds.SlotAnswer;
                 AskOrAdvance(_shop.Intents[pending]);
                 return true;
             }
@@ -185,6 +207,7 @@ internal sealed class TurnBuilder
     public void RunFallback()
     {
         _intent = "";
+        _replyKind = ReplyKinds.Fallback;
         var reply = _shop.Fallback;
         var count = reply.Variants.Count;
         if (count == 0)
@@ -217,10 +240,73 @@ internal sealed class TurnBuilder
         }
     }
 
-    public TurnResult Finish()
+    /// <summary>
+    /// Two intents were too close to tell apart: ask which one was meant, naming each by its label
+    /// (「亲, 您是想问发货时间还是退换货呢?」), and remember the options for the next message.
+    /// </summary>
+    public void RunClarify(int first, int second)
+    {
+        var a = _shop.Intents[first];
+        var b = _shop.Intents[second];
+        var honorific = _shop.Honorific.Length > 0 ? _shop.Honorific + ", " : "";
+        _messages.Add(new ReplyMessage($"{honorific}您是想问{LabelOf(a)}还是{LabelOf(b)}呢?", "clarify"));
+        _clarifyOptions = [a.Name, b.Name];
+        _intent = "";
+        _replyKind = ReplyKinds.Clarify;
+    }
+
+    /// <summary>How a clarification question names an intent: its label, else its name.</summary>
+    public static string LabelOf(IntentDefinition intent) => intent.Label.Length > 0 ? intent.Label : intent.Name;
+
+    /// <summary>A counter-offer named in chat (「900行不行」): the price objection's policy answers that ask.</summary>
+    public void RunCounterOffer(int priceIntent, BargainAsk ask)
+    {
+        _intent = _shop.Intents[priceIntent].Name;
+        RunPolicy(_shop.Intents[priceIntent], ask);
+    }
+
+    /// <summary>The cart a quote, a bargain or a close is about: the client's, else the item recommended last; null for none.</summary>
+    public CartView? Cart() => CartForBargaining();
+
+    /// <summary>The total now on the table for the cart: the last offer made on this same cart, else its payable total.</summary>
+    public long ReferenceTotal(PolicyDefinition policy, CartView cart)
+    {
+        var priced = CartPricing.Price(policy, cart, _context.CustomerTier);
+        return _bargaining.Round > 0 && _bargaining.CartListTotalMinor == priced.ListTotalMinor
+            ? Math.Min(_bargaining.OfferedMinor, priced.PayableMinor)
+            : priced.PayableMinor;
+    }
+
+    public PolicyDefinition? PolicyOf(IntentDefinition intent)
+    {
+        var name = intent.Policy;
+        if (name is null && ShopRuntime.For(_shop).PriceIntent is var price and >= 0)
+        {
+            name = _shop.Intents[price].Policy;
+        }
+
+        foreach (var policy in _shop.Policies)
+        {
+            if (string.Equals(policy.Name, name, StringComparison.Ordinal))
+            {
+                return policy;
+            }
+        }
+
+        return name is null && _shop.Policies.Count > 0 ? _shop.Policies[0] : null;
+    }
+
+    public TurnResult Finish(MatchKind match, double confidence)
     {
         var state = Snapshot();
-        return new TurnResult(_messages, _intent, state.Stage, _slots, _actions, Suggestions(), state, _policyUse);
+        return new TurnResult(_messages, _intent, state.Stage, _slots, _actions, Suggestions(), state, _policyUse)
+        {
+            Match = match,
+            Confidence = confidence,
+            ClarifyOptions = _clarifyOptions,
+            ReplyKind = _replyKind,
+            Pricing = _pricing,
+        };
     }
 
     private ConversationState Snapshot()
@@ -243,6 +329,8 @@ internal sealed class TurnBuilder
             ComplaintWaiting = _complaintWaiting,
             RecommendedSku = _recommendedSku,
             Bargaining = _bargaining,
+            ClarifyOptions = _clarifyOptions,
+            AgreedTotalMinor = _agreedTotal,
             Notes = _input.Notes,
         };
     }
@@ -426,16 +514,18 @@ internal sealed class TurnBuilder
     /// ("700行吗" a target, "打八折" a percentage, "包邮吗" free shipping, anything else "any better"),
     /// about the client's cart or, without one, the item just recommended.
     /// </summary>
-    private void RunPolicy(IntentDefinition intent)
+    private void RunPolicy(IntentDefinition intent, BargainAsk? counterOffer)
     {
         var policy = _shop.Policy(intent.Policy);
         var cart = CartForBargaining();
+        _replyKind = ReplyKinds.Negotiate;
         if (policy is null || cart is null)
         {
             // Nothing to price (no cart, nothing recommended yet) or a shop compiled without its
             // policy: answer in the intent's own words if it has any, else let the fallback ask.
             if (intent.Reply is not null)
             {
+                _replyKind = ReplyKinds.Intent;
                 Say(intent.Name, intent.Reply, null);
             }
             else
@@ -447,7 +537,7 @@ internal sealed class TurnBuilder
             return;
         }
 
-        var ask = BargainAskParser.Parse(Normalized);
+        var ask = counterOffer ?? BargainAskParser.Parse(Normalized, ReferenceTotal(policy, cart));
         var outcome = Negotiator.Decide(policy, _shop, cart, ask, _bargaining, _context.CustomerTier, _options.GiftStockToday);
         foreach (var message in outcome.Messages)
         {
@@ -462,6 +552,164 @@ internal sealed class TurnBuilder
 
         _bargaining = outcome.State;
         _policyUse = new PolicyUse(policy.Name, outcome.Step, outcome.Decision, outcome.TotalMinor, outcome.GiftStockConsumed);
+        var priced = CartPricing.Price(policy, cart, _context.CustomerTier);
+        _pricing = new TurnPricing(
+            ReplyKinds.Negotiate,
+            policy.Name,
+            outcome.Step,
+            outcome.Decision,
+            priced.ListTotalMinor,
+            outcome.TotalMinor,
+            AskTotal(policy, ask, priced.ListTotalMinor),
+            MoneyMath.SplitUp(outcome.TotalMinor, policy.UsePeriodDays),
+            priced.ToNextCouponMinor,
+            outcome.Round);
+    }
+
+    /// <summary>The buyer's ask as a total, the way the policy judges it (打八折 on the list total); 0 for none.</summary>
+    private static long AskTotal(PolicyDefinition policy, BargainAsk ask, long listTotal) => ask.Kind switch
+    {
+        AskKind.TargetTotal => ask.TargetTotalMinor,
+        AskKind.DiscountPercent when policy.PercentOff == PercentOffHandling.AsTarget => listTotal - MoneyMath.ShareDown(listTotal, ask.DiscountPercent * 100),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// 「你推荐的这几款灯一共多少钱呀?」: the policy's quote on the conversation's cart (list total, the
+    /// coupon that applies, the amount to the next one, the per-day split). Without a cart, the rule's
+    /// own reply if it has one, else the fallback.
+    /// </summary>
+    private void RunQuote(IntentDefinition intent)
+    {
+        var policy = PolicyOf(intent);
+        var cart = CartForBargaining();
+        _replyKind = ReplyKinds.Quote;
+        if (policy is null || cart is null)
+        {
+            NothingToPrice(intent);
+            return;
+        }
+
+        var quote = Quoter.Quote(policy, _shop, cart, _context.CustomerTier);
+        if (quote.Messages.Count > 0)
+        {
+            foreach (var message in quote.Messages)
+            {
+                _messages.Add(new ReplyMessage(message.Text, message.VariantId));
+            }
+        }
+        else
+        {
+            SayPriced(intent, policy, cart, quote.PayableTotalMinor);
+        }
+
+        Flag(intent);
+        _pricing = new TurnPricing(ReplyKinds.Quote, policy.Name, "", null, quote.ListTotalMinor, quote.PayableTotalMinor, 0,
+            quote.PerDayMinor, quote.ToNextCouponMinor, _bargaining.Round);
+        MoveAfter(intent);
+    }
+
+    /// <summary>
+    /// 促成交易: the buyer agrees. Confirm the cart and the total agreed — the last offer of a
+    /// negotiation on this same cart, else the quote's payable total — with the rule's reply (its
+    /// scope has <c>total</c>, <c>list_total</c>, <c>per_day</c>, <c>to_next_coupon</c>, the cart and
+    /// <c>payment_days</c>), then the conversation waits for the order.
+    /// </summary>
+    private void RunClose(IntentDefinition intent)
+    {
+        var cart = CartForBargaining();
+        _replyKind = ReplyKinds.Close;
+        if (cart is null)
+        {
+            NothingToPrice(intent);
+            return;
+        }
+
+        var policy = PolicyOf(intent);
+        long list = cart.TotalMinor, total = cart.TotalMinor, perDay = 0, toNext = 0;
+        if (policy is not null)
+        {
+            var priced = CartPricing.Price(policy, cart, _context.CustomerTier);
+            list = priced.ListTotalMinor;
+            total = ReferenceTotal(policy, cart);
+            perDay = MoneyMath.SplitUp(total, policy.UsePeriodDays);
+            toNext = priced.ToNextCouponMinor;
+        }
+
+        SayPriced(intent, policy, cart, total);
+        Flag(intent);
+        _agreedTotal = total;
+        _pendingIntent = "";
+        _pendingSlot = "";
+        _pricing = new TurnPricing(ReplyKinds.Close, policy?.Name ?? "", "", null, list, total, 0, perDay, toNext, _bargaining.Round);
+        MoveAfter(intent);
+    }
+
+    /// <summary>A quote or close with no cart to price: the rule's own words if any, else the fallback (the intent stays reported).</summary>
+    private void NothingToPrice(IntentDefinition intent)
+    {
+        if (intent.Reply is not null && intent.Kind == IntentKind.Quote)
+        {
+            Say(intent.Name, intent.Reply, null);
+            return;
+        }
+
+        var kind = _replyKind;
+        RunFallback();
+        _intent = intent.Name;
+        _replyKind = kind;
+    }
+
+    /// <summary>Renders the rule's reply with the policy's values for the cart (total = <paramref name="totalMinor"/>).</summary>
+    private void SayPriced(IntentDefinition intent, PolicyDefinition? policy, CartView cart, long totalMinor)
+    {
+        var reply = intent.Reply;
+        if (reply is null || reply.Variants.Count == 0)
+        {
+            return;
+        }
+
+        var values = new PolicyValues
+        {
+            TotalMinor = totalMinor,
+            ListTotalMinor = cart.TotalMinor,
+            PerDayMinor = policy is null ? 0 : MoneyMath.SplitUp(totalMinor, policy.UsePeriodDays),
+            UsePeriodDays = policy?.UsePeriodDays ?? 0,
+            UsePeriodYears = policy?.UsePeriodYears ?? 0,
+            PaymentDays = _shop.PaymentReminder?.WithinDays ?? 0,
+        };
+        if (policy is not null)
+        {
+            var priced = CartPricing.Price(policy, cart, _context.CustomerTier);
+            var coupon = priced.NextCoupon ?? priced.AppliedCoupon;
+            values = new PolicyValues
+            {
+                TotalMinor = values.TotalMinor,
+                ListTotalMinor = priced.ListTotalMinor,
+                PerDayMinor = values.PerDayMinor,
+                UsePeriodDays = values.UsePeriodDays,
+                UsePeriodYears = values.UsePeriodYears,
+                PaymentDays = values.PaymentDays,
+                CouponName = coupon?.Name ?? "",
+                CouponThresholdMinor = coupon?.ThresholdMinor ?? 0,
+                CouponAmountMinor = coupon?.AmountMinor ?? 0,
+                ToNextCouponMinor = priced.ToNextCouponMinor,
+                Round = _bargaining.Round,
+            };
+        }
+
+        var used = _rotation.GetValueOrDefault(intent.Name);
+        var variant = reply.Variants[used % reply.Variants.Count];
+        _rotation[intent.Name] = used + 1;
+        var scope = new ScriptScope
+        {
+            Shop = _shop,
+            Slots = SlotValues.From(_shop, _slots),
+            Cart = cart,
+            Buyer = new BuyerView(_context.CustomerTier, _context.Facts),
+            Policy = values,
+        };
+        _messages.Add(new ReplyMessage(variant.Template.Render(scope), variant.Id));
     }
 
     private CartView? CartForBargaining()

@@ -26,20 +26,144 @@ public sealed class ScriptScope
     public PolicyValues? Policy { get; init; }
 }
 
-/// <summary>A slot's value, typed. Choice values carry their ordinal in the slot's choice list.</summary>
+/// <summary>
+/// A slot's value, typed. Choice values carry their ordinal in the slot's choice list.
+/// </summary>
+/// <remarks>
+/// A number or money value may be approximate, as buyers give it (两百多, 三四百, 500左右, 不超过800):
+/// <see cref="Form"/> says how, <see cref="Low"/>/<see cref="High"/> (number slots) and
+/// <see cref="MoneyLow"/>/<see cref="MoneyHigh"/> (money slots, fen) bound it, and
+/// <see cref="Number"/>/<see cref="Money"/> hold the one value a condition compares
+/// (docs/text-processing.md, "Approximate quantities"): the middle of a range or of 多, the value of
+/// 左右, the bound of 不超过 or 至少. <see cref="Text"/> shows it the way a reply should repeat it:
+/// "200多", "300-400", "约500", "不超过800", "至少800". An exact value has Low = High = the value.
+/// </remarks>
 public readonly record struct SlotValue(SlotKind Kind, string Text, int Choice, decimal Number, long Money)
 {
     public bool IsFilled => Text is not null;
+
+    /// <summary>Exact, or how the buyer's quantity is approximate.</summary>
+    public ScriptDsl.Text.QuantityForm Form { get; init; }
+
+    /// <summary>True when the buyer gave a range or an estimate rather than one value.</summary>
+    public bool IsApproximate => Form != ScriptDsl.Text.QuantityForm.Exact;
+
+    /// <summary>Lower bound of a number slot's value (0 for 不超过).</summary>
+    public decimal Low { get; init; }
+
+    /// <summary>Upper bound of a number slot's value; <see cref="decimal.MaxValue"/> for 至少 (none).</summary>
+    public decimal High { get; init; }
+
+    /// <summary>Lower bound of a money slot's value, in fen (0 for 不超过).</summary>
+    public long MoneyLow { get; init; }
+
+    /// <summary>Upper bound of a money slot's value, in fen; <see cref="long.MaxValue"/> for 至少 (none).</summary>
+    public long MoneyHigh { get; init; }
 
     public static SlotValue Empty(SlotKind kind) => new(kind, null!, -1, 0m, 0L);
 
     public static SlotValue OfChoice(int choice, string value) => new(SlotKind.Choice, value, choice, 0m, 0L);
 
-    public static SlotValue OfNumber(decimal number, string text) => new(SlotKind.Number, text, -1, number, 0L);
+    public static SlotValue OfNumber(decimal number, string text) => new(SlotKind.Number, text, -1, number, 0L) { Low = number, High = number };
 
-    public static SlotValue OfMoney(long minorUnits) => new(SlotKind.Money, MoneyText.Format(minorUnits), -1, 0m, minorUnits);
+    public static SlotValue OfMoney(long minorUnits) => new(SlotKind.Money, MoneyText.Format(minorUnits), -1, 0m, minorUnits) { MoneyLow = minorUnits, MoneyHigh = minorUnits };
 
     public static SlotValue OfText(string text) => new(SlotKind.Text, text, -1, 0m, 0L);
+
+    /// <summary>
+    /// A number as the buyer gave it, with the bounds of a <see cref="ScriptDsl.Text.QuantityReading"/>:
+    /// both bounds for Range and More; the value in <paramref name="low"/> for About (the ±10% band is
+    /// derived here) and AtLeast; the bound in <paramref name="high"/> for AtMost.
+    /// </summary>
+    public static SlotValue OfNumber(ScriptDsl.Text.QuantityForm form, decimal low, decimal high)
+    {
+        Bounds(form, low, high, out decimal value, out decimal lower, out decimal upper);
+        var text = Describe(form, Canonical(low), Canonical(high));
+        return new SlotValue(SlotKind.Number, text, -1, value, 0L) { Form = form, Low = lower, High = upper };
+    }
+
+    /// <summary>An approximate amount of money in fen; bounds as for <see cref="OfNumber(ScriptDsl.Text.QuantityForm, decimal, decimal)"/>.</summary>
+    public static SlotValue OfMoney(ScriptDsl.Text.QuantityForm form, long lowMinor, long highMinor)
+    {
+        long value;
+        long lower;
+        long upper;
+        switch (form)
+        {
+            case ScriptDsl.Text.QuantityForm.Range:
+            case ScriptDsl.Text.QuantityForm.More:
+                value = lowMinor + ((highMinor - lowMinor) / 2);
+                lower = lowMinor;
+                upper = highMinor;
+                break;
+            case ScriptDsl.Text.QuantityForm.About:
+                value = lowMinor;
+                lower = lowMinor - (lowMinor / 10);
+                upper = lowMinor + (lowMinor / 10);
+                break;
+            case ScriptDsl.Text.QuantityForm.AtMost:
+                value = highMinor;
+                lower = 0;
+                upper = highMinor;
+                break;
+            case ScriptDsl.Text.QuantityForm.AtLeast:
+                value = lowMinor;
+                lower = lowMinor;
+                upper = long.MaxValue;
+                break;
+            default:
+                return OfMoney(lowMinor);
+        }
+
+        var text = Describe(form, MoneyText.Format(lowMinor), MoneyText.Format(highMinor));
+        return new SlotValue(SlotKind.Money, text, -1, 0m, value) { Form = form, MoneyLow = lower, MoneyHigh = upper };
+    }
+
+    private static void Bounds(ScriptDsl.Text.QuantityForm form, decimal low, decimal high, out decimal value, out decimal lower, out decimal upper)
+    {
+        switch (form)
+        {
+            case ScriptDsl.Text.QuantityForm.Range:
+            case ScriptDsl.Text.QuantityForm.More:
+                value = (low + high) / 2;
+                lower = low;
+                upper = high;
+                return;
+            case ScriptDsl.Text.QuantityForm.About:
+                value = low;
+                lower = low - (low / 10);
+                upper = low + (low / 10);
+                return;
+            case ScriptDsl.Text.QuantityForm.AtMost:
+                value = high;
+                lower = 0;
+                upper = high;
+                return;
+            case ScriptDsl.Text.QuantityForm.AtLeast:
+                value = low;
+                lower = low;
+                upper = decimal.MaxValue;
+                return;
+            default:
+                value = low;
+                lower = low;
+                upper = low;
+                return;
+        }
+    }
+
+    // How a reply repeats it: "200多", "300-400", "约500", "不超过800", "至少800" (a unit may follow).
+    private static string Describe(ScriptDsl.Text.QuantityForm form, string low, string high) => form switch
+    {
+        ScriptDsl.Text.QuantityForm.Range => low + "-" + high,
+        ScriptDsl.Text.QuantityForm.More => low + "多",
+        ScriptDsl.Text.QuantityForm.About => "约" + low,
+        ScriptDsl.Text.QuantityForm.AtMost => "不超过" + high,
+        ScriptDsl.Text.QuantityForm.AtLeast => "至少" + low,
+        _ => low,
+    };
+
+    private static string Canonical(decimal number) => (number / 1.000000000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The buyer's cart as the client sent it. Totals are in minor units.</summary>
@@ -118,4 +242,7 @@ public sealed class PolicyValues
     public long AskMinor { get; init; }
 
     public int Round { get; init; }
+
+    /// <summary>Days an unpaid order is kept (the shop's <c>payment_reminder within N days</c>; 0 when it declares none), for a close reply.</summary>
+    public int PaymentDays { get; init; }
 }

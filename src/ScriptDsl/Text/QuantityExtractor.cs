@@ -35,7 +35,7 @@ public readonly record struct MoneyHit(long Fen, string Unit, int Start, int Len
 /// signs ("¥300") are not recognized.</item>
 /// </list>
 /// </remarks>
-public sealed class QuantityExtractor
+public sealed partial class QuantityExtractor
 {
     /// <summary>Floor area units.</summary>
     public static readonly IReadOnlyList<string> AreaUnits = ["平", "平米", "平方", "平方米", "㎡", "m2", "个平方"];
@@ -51,26 +51,42 @@ public sealed class QuantityExtractor
 
     private readonly string[] _normalizedUnits; // longest first, ordinal among equals
     private readonly string[] _declaredUnits;   // same order: what to report
+    private readonly decimal[] _factors;        // same order: one unit in the first unit
+    private readonly bool[] _decimalTail;       // same order: "1米6" reads 6 as decimals of this unit
     private readonly bool _digitsAfterUnitAreDecimals;
 
     /// <summary>An extractor for one slot's unit words.</summary>
     public QuantityExtractor(IEnumerable<string> unitWords, bool digitsAfterUnitAreDecimals = false)
+        : this(unitWords, [], digitsAfterUnitAreDecimals)
+    {
+    }
+
+    /// <summary>
+    /// An extractor for one slot's unit words and the further words the script declared with a
+    /// factor (<c>unit "斤" = 0.5 kg</c>): <see cref="FindReadings(ReadOnlySpan{char}, List{QuantityReading})"/>
+    /// reports values in the first unit, multiplied by the word's factor (110斤 → 55). A word in both
+    /// lists takes its factor. Units worth 10 or more of the first unit (米 = 100 cm) read the digits
+    /// after them as decimals ("1米7" = 1.7 米 = 170 cm) even without <paramref name="digitsAfterUnitAreDecimals"/>.
+    /// </summary>
+    public QuantityExtractor(IEnumerable<string> unitWords, IEnumerable<ScriptDsl.Model.UnitFactor> factors, bool digitsAfterUnitAreDecimals = false)
     {
         ArgumentNullException.ThrowIfNull(unitWords);
-        var units = new List<(string Normalized, string Declared)>();
-        foreach (string word in unitWords)
+        ArgumentNullException.ThrowIfNull(factors);
+        var units = new List<(string Normalized, string Declared, decimal Factor)>();
+        foreach (var factor in factors)
         {
-            ArgumentNullException.ThrowIfNull(word, nameof(unitWords));
-            string normalized = TextNormalizer.Normalize(word);
-            if (normalized.Length == 0)
+            ArgumentNullException.ThrowIfNull(factor, nameof(factors));
+            if (factor.Factor <= 0)
             {
-                throw new ArgumentException("The unit word \"" + word + "\" is empty once normalized.", nameof(unitWords));
+                throw new ArgumentException("The unit \"" + factor.Word + "\" has the factor " + factor.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture) + "; it must be positive.", nameof(factors));
             }
 
-            if (!units.Exists(u => string.Equals(u.Normalized, normalized, StringComparison.Ordinal)))
-            {
-                units.Add((normalized, word));
-            }
+            Add(units, factor.Word, factor.Factor, nameof(factors));
+        }
+
+        foreach (string word in unitWords)
+        {
+            Add(units, word, 1m, nameof(unitWords));
         }
 
         units.Sort((a, b) => a.Normalized.Length != b.Normalized.Length
@@ -78,8 +94,28 @@ public sealed class QuantityExtractor
             : string.CompareOrdinal(a.Normalized, b.Normalized));
         _normalizedUnits = units.ConvertAll(u => u.Normalized).ToArray();
         _declaredUnits = units.ConvertAll(u => u.Declared).ToArray();
+        _factors = units.ConvertAll(u => u.Factor).ToArray();
+        _decimalTail = units.ConvertAll(u => digitsAfterUnitAreDecimals || u.Factor >= 10).ToArray();
         _digitsAfterUnitAreDecimals = digitsAfterUnitAreDecimals;
+
+        static void Add(List<(string Normalized, string Declared, decimal Factor)> units, string word, decimal factor, string parameter)
+        {
+            ArgumentNullException.ThrowIfNull(word, parameter);
+            string normalized = TextNormalizer.Normalize(word);
+            if (normalized.Length == 0)
+            {
+                throw new ArgumentException("The unit word \"" + word + "\" is empty once normalized.", parameter);
+            }
+
+            if (!units.Exists(u => string.Equals(u.Normalized, normalized, StringComparison.Ordinal)))
+            {
+                units.Add((normalized, word, factor));
+            }
+        }
     }
+
+    /// <summary>An extractor with no unit words, for the bare answers of a number slot without units.</summary>
+    public static QuantityExtractor Unitless { get; } = new([]);
 
     /// <summary>Appends each number-with-unit found in <paramref name="normalizedText"/>, left to right.</summary>
     public void FindAll(ReadOnlySpan<char> normalizedText, List<QuantityHit> hits)

@@ -37,7 +37,10 @@ namespace ScriptDsl.Text;
 /// separators collapses to one ASCII space, and leading/trailing separators are trimmed, so a
 /// phrase never matches across a sentence break ("不, 贵" → "不 贵", which is not "不贵").</item>
 /// <item>Kept as text: letters, digits, marks, '%', '$', '¥', ℃-style letterlike symbols, and '.'
-/// but only between two ASCII digits ("299.9元" keeps its decimal point, "好.的" does not).</item>
+/// but only between two ASCII digits ("299.9元" keeps its decimal point, "好.的" does not).
+/// Likewise a dash or tilde between two ASCII digits ('-', '~', '〜', '–' and their full-width
+/// forms) is kept as '-', so "1000-2000" and "1000~2000" stay one range for the quantity
+/// extractor instead of two numbers; anywhere else it is a separator.</item>
 /// </list>
 /// The output is at most twice as long as the input (only the unit squares expand) and
 /// normalizing twice changes nothing. Decisions are precomputed into a 64K-entry table per BMP
@@ -188,6 +191,25 @@ public static class TextNormalizer
                 }
 
                 return i;
+
+            case '-':
+            case '－':
+            case '~':
+            case '～':
+            case '\u301C': // 〜 wave dash
+            case '\u2013': // – en dash
+                bool dashBetweenDigits = n > 0 && !pendingSeparator && IsAsciiDigit(dest[n - 1])
+                    && i + 1 < text.Length && IsDigitBeforeFolding(text[i + 1]);
+                if (dashBetweenDigits)
+                {
+                    dest[n++] = '-';
+                }
+                else
+                {
+                    pendingSeparator = true;
+                }
+
+                return i;
         }
 
         string? expansion = UnitSquareExpansion(c);
@@ -298,7 +320,7 @@ public static class TextNormalizer
         if (c >= '\uFF01' && c <= '\uFF5E')
         {
             char ascii = (char)(c - 0xFEE0);
-            if (ascii == '[' || ascii == '.')
+            if (ascii == '[' || ascii == '.' || ascii == '-' || ascii == '~')
             {
                 return KindSpecial;
             }
@@ -319,7 +341,7 @@ public static class TextNormalizer
                 return KindKeep;
             }
 
-            return c == '[' || c == '.' ? KindSpecial : KindSeparator;
+            return c == '[' || c == '.' || c == '-' || c == '~' ? KindSpecial : KindSeparator;
         }
 
         if (c == '\uFFE5')
@@ -333,7 +355,7 @@ public static class TextNormalizer
             return KindSeparator;
         }
 
-        if (UnitSquareExpansion(c) != null || char.IsSurrogate(c))
+        if (UnitSquareExpansion(c) != null || char.IsSurrogate(c) || c == '\u301C' || c == '\u2013')
         {
             return KindSpecial;
         }

@@ -15,10 +15,22 @@ namespace ScriptDsl.Understanding;
 /// </summary>
 public sealed class ClassifierTables
 {
-    private const int FormatVersion = 1;
+    // 1: no temperature (1). 2: a temperature after the unseen log-probabilities.
+    private const int FormatVersion = 2;
 
-    public ClassifierTables(IReadOnlyList<string> intents, int maxOrder, uint[] featureHashes, float[] logLikelihoods, float[] logPriors, float[] logUnseen)
+    public ClassifierTables(IReadOnlyList<string> intents, int maxOrder, uint[] featureHashes, float[] logLikelihoods, float[] logPriors, float[] logUnseen, float temperature = 1f)
     {
+        if (!(temperature > 0) || float.IsInfinity(temperature))
+        {
+            throw new ArgumentOutOfRangeException(nameof(temperature), "The temperature must be a positive number.");
+        }
+
+        if (maxOrder < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxOrder), "The n-gram order must be at least 1.");
+        }
+
+        Temperature = temperature;
         Intents = intents ?? throw new ArgumentNullException(nameof(intents));
         FeatureHashes = featureHashes ?? throw new ArgumentNullException(nameof(featureHashes));
         LogLikelihoods = logLikelihoods ?? throw new ArgumentNullException(nameof(logLikelihoods));
@@ -54,6 +66,13 @@ public sealed class ClassifierTables
 
     public float[] LogUnseen { get; }
 
+    /// <summary>
+    /// Scores are divided by this before the softmax. Summed naive-Bayes log-likelihoods treat
+    /// overlapping n-grams as independent evidence, which makes the raw probabilities overconfident;
+    /// the trainer's temperature brings them back to what the shop's threshold and margin mean.
+    /// </summary>
+    public float Temperature { get; }
+
     /// <summary>A compact, versioned text form (base64 of a little-endian binary layout).</summary>
     public string Serialize()
     {
@@ -88,6 +107,8 @@ public sealed class ClassifierTables
             {
                 writer.Write(v);
             }
+
+            writer.Write(Temperature);
         }
 
         return Convert.ToBase64String(stream.ToArray());
@@ -105,13 +126,18 @@ public sealed class ClassifierTables
         {
             using var reader = new BinaryReader(new MemoryStream(Convert.FromBase64String(text)), System.Text.Encoding.UTF8);
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version != 1 && version != FormatVersion)
             {
                 throw new FormatException("Classifier tables of format " + version + " are not readable by this runtime (format " + FormatVersion + ").");
             }
 
             var maxOrder = reader.ReadInt32();
             var intentCount = reader.ReadInt32();
+            if (intentCount < 0 || intentCount > reader.BaseStream.Length)
+            {
+                throw new FormatException("The classifier tables are damaged: " + intentCount + " intents.");
+            }
+
             var intents = new string[intentCount];
             for (var i = 0; i < intentCount; i++)
             {
@@ -119,6 +145,11 @@ public sealed class ClassifierTables
             }
 
             var featureCount = reader.ReadInt32();
+            if (featureCount < 0 || (long)featureCount * (4 + 4 * (long)intentCount) > reader.BaseStream.Length)
+            {
+                throw new FormatException("The classifier tables are damaged: " + featureCount + " features do not fit.");
+            }
+
             var hashes = new uint[featureCount];
             for (var i = 0; i < featureCount; i++)
             {
@@ -128,7 +159,13 @@ public sealed class ClassifierTables
             var likelihoods = ReadFloats(reader, featureCount * intentCount);
             var priors = ReadFloats(reader, intentCount);
             var unseen = ReadFloats(reader, intentCount);
-            return new ClassifierTables(intents, maxOrder, hashes, likelihoods, priors, unseen);
+            var temperature = version >= 2 ? reader.ReadSingle() : 1f;
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                throw new FormatException("The classifier tables have " + (reader.BaseStream.Length - reader.BaseStream.Position) + " bytes after their end.");
+            }
+
+            return new ClassifierTables(intents, maxOrder, hashes, likelihoods, priors, unseen, temperature);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException or IOException)
         {

@@ -19,8 +19,31 @@ public static class IntentFeaturizer
 
     private const char Boundary = '\u0001';
 
+    /// <summary>The most features <see cref="Features(string, int, uint[])"/> can write for a normalized text of this length.</summary>
+    public static int MaxFeatureCount(int normalizedLength, int maxOrder) => (normalizedLength + 2) * maxOrder;
+
     /// <summary>Adds the hash of every n-gram (1..<paramref name="maxOrder"/>) of <paramref name="normalized"/> to <paramref name="into"/>, repeats included.</summary>
     public static void Features(string normalized, int maxOrder, List<uint> into)
+    {
+        if (into is null)
+        {
+            throw new ArgumentNullException(nameof(into));
+        }
+
+        var buffer = new uint[MaxFeatureCount(normalized?.Length ?? 0, maxOrder)];
+        var count = Features(normalized!, maxOrder, buffer);
+        for (var i = 0; i < count; i++)
+        {
+            into.Add(buffer[i]);
+        }
+    }
+
+    /// <summary>
+    /// Writes the hash of every n-gram into <paramref name="into"/>, which must hold
+    /// <see cref="MaxFeatureCount"/> entries, and returns how many it wrote: the allocation-free form
+    /// the classifier runs on (netstandard2.0 has no spans, so a caller-owned array).
+    /// </summary>
+    public static int Features(string normalized, int maxOrder, uint[] into)
     {
         if (normalized is null)
         {
@@ -32,6 +55,17 @@ public static class IntentFeaturizer
             throw new ArgumentNullException(nameof(into));
         }
 
+        if (maxOrder < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxOrder), "The n-gram order must be at least 1.");
+        }
+
+        if (into.Length < MaxFeatureCount(normalized.Length, maxOrder))
+        {
+            throw new ArgumentException("The buffer must hold MaxFeatureCount(normalized.Length, maxOrder) features.", nameof(into));
+        }
+
+        var count = 0;
         var start = 0;
         while (start < normalized.Length)
         {
@@ -41,16 +75,18 @@ public static class IntentFeaturizer
                 end = normalized.Length;
             }
 
-            AddClause(normalized, start, end, maxOrder, into);
+            count = AddClause(normalized, start, end, maxOrder, into, count);
             start = end + 1;
         }
+
+        return count;
     }
 
-    private static void AddClause(string text, int start, int end, int maxOrder, List<uint> into)
+    private static int AddClause(string text, int start, int end, int maxOrder, uint[] into, int count)
     {
         if (end <= start)
         {
-            return;
+            return count;
         }
 
         // Positions -1 and (end - start) are the clause's boundary marks.
@@ -69,8 +105,10 @@ public static class IntentFeaturizer
                     continue;
                 }
 
-                into.Add(hash ^ ((uint)n * 0x9E3779B9u));
+                into[count++] = hash ^ ((uint)n * 0x9E3779B9u);
             }
         }
+
+        return count;
     }
 }

@@ -40,6 +40,27 @@ internal static class ProtoMapping
 
         response.Actions.AddRange(turn.Actions.Select(ToAction));
         response.Suggestions.AddRange(turn.Suggestions);
+        response.Confidence = turn.Confidence;
+        response.Match = (V1.MatchKind)(int)turn.Match;
+        response.ClarifyOptions.AddRange(turn.ClarifyOptions);
+        response.ReplyKind = turn.ReplyKind;
+        if (turn.Pricing is { } pricing)
+        {
+            response.Pricing = new ReplyPricing
+            {
+                Kind = pricing.Kind,
+                Policy = pricing.Policy,
+                Step = pricing.Step,
+                Decision = pricing.Decision is { } decision ? (NegotiateResponse.Types.Decision)(int)decision : NegotiateResponse.Types.Decision.Unspecified,
+                ListTotalMinor = pricing.ListTotalMinor,
+                TotalMinor = pricing.TotalMinor,
+                AskTotalMinor = pricing.AskTotalMinor,
+                PerDayMinor = pricing.PerDayMinor,
+                ToNextCouponMinor = pricing.ToNextCouponMinor,
+                Round = pricing.Round,
+            };
+        }
+
         return response;
     }
 

@@ -1,5 +1,5 @@
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Api;
 

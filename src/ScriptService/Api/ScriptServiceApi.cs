@@ -3,20 +3,20 @@ using Google.Protobuf;
 using ScriptDsl.Bargaining;
 using ScriptDsl.Engine;
 using ScriptDsl.Model;
+using Grpc.Core;
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
-using ScriptService.Grpc.Server;
 using ScriptService.Shops;
 using ScriptService.Storage;
 
 namespace ScriptService.Api;
 
 /// <summary>
-/// scriptdsl.v1.ScriptService: plain methods over the protobuf messages; the gRPC layer binds them
-/// to routes. Each call: authenticate, validate, find the shop, then (for conversation calls) run
-/// the engine inside the store's atomic update so retries and races are safe.
+/// scriptdsl.v1.ScriptService on the base Grpc.Tools generates; grpc-dotnet routes the calls. Each
+/// call: authenticated (AccessInterceptor), validated, the shop found, then (for conversation calls)
+/// the engine run inside the store's atomic update so retries and races are safe. ListUnmatched is
+/// not overridden here yet: the generated base answers UNIMPLEMENTED.
 /// </summary>
-public sealed class ScriptServiceApi
+public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.ScriptServiceBase
 {
     private readonly ShopCatalog _shops;
     private readonly IConversationStore _store;
@@ -31,7 +31,7 @@ public sealed class ScriptServiceApi
         _logger = logger;
     }
 
-    public Task<ListScriptsResponse> ListScripts(ListScriptsRequest request, ServerCallContext context)
+    public override Task<ListScriptsResponse> ListScripts(ListScriptsRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         var response = new ListScriptsResponse();
@@ -53,7 +53,7 @@ public sealed class ScriptServiceApi
         return Task.FromResult(response);
     }
 
-    public async Task<ReplyResponse> Reply(ReplyRequest request, ServerCallContext context)
+    public override async Task<ReplyResponse> Reply(ReplyRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateReply(request);
@@ -61,7 +61,7 @@ public sealed class ScriptServiceApi
         return await ReplyAsync(request, context.CancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<NegotiateResponse> Negotiate(NegotiateRequest request, ServerCallContext context)
+    public override async Task<NegotiateResponse> Negotiate(NegotiateRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateNegotiate(request);
@@ -70,7 +70,7 @@ public sealed class ScriptServiceApi
         return response;
     }
 
-    public Task<QuoteResponse> Quote(QuoteRequest request, ServerCallContext context)
+    public override Task<QuoteResponse> Quote(QuoteRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateQuote(request);
@@ -82,7 +82,7 @@ public sealed class ScriptServiceApi
     }
 
     /// <summary>The shop's messages no rule understood, most frequent first, for its authors.</summary>
-    public async Task<ListUnmatchedResponse> ListUnmatched(ListUnmatchedRequest request, ServerCallContext context)
+    public override async Task<ListUnmatchedResponse> ListUnmatched(ListUnmatchedRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateUnmatched(request);
@@ -99,7 +99,7 @@ public sealed class ScriptServiceApi
                 Count = entry.Count,
                 FirstSeenUnixMs = entry.FirstSeenUnixMs,
                 LastSeenUnixMs = entry.LastSeenUnixMs,
-                Match = entry.Kind == UnmatchedKind.Clarifying ? MatchKind.MatchClarifying : MatchKind.MatchFallback,
+                Match = entry.Kind == UnmatchedKind.Clarifying ? ScriptDsl.Protocol.V1.MatchKind.MatchClarifying : ScriptDsl.Protocol.V1.MatchKind.MatchFallback,
             };
             message.ClarifyOptions.AddRange(entry.ClarifyOptions);
             response.Messages.Add(message);
@@ -108,7 +108,7 @@ public sealed class ScriptServiceApi
         return response;
     }
 
-    public async Task Converse(IAsyncStreamReader<ConverseRequest> requestStream, IServerStreamWriter<ReplyResponse> responseStream, ServerCallContext context)
+    public override async Task Converse(IAsyncStreamReader<ConverseRequest> requestStream, IServerStreamWriter<ReplyResponse> responseStream, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
@@ -136,7 +136,7 @@ public sealed class ScriptServiceApi
         }
     }
 
-    public async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
+    public override async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateOutcome(request);
@@ -162,7 +162,7 @@ public sealed class ScriptServiceApi
         return new RecordOutcomeResponse();
     }
 
-    public async Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context)
+    public override async Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
         RequestValidator.ValidateStats(request);
@@ -196,7 +196,7 @@ public sealed class ScriptServiceApi
         var reply = result.Replayed || decided is null ? ReplyResponse.Parser.ParseFrom(result.Response) : decided;
         if (!result.Replayed)
         {
-            Metrics.ServiceMetrics.Turn(shop.Id, fallback: reply.Intent.Length == 0, giftGranted);
+            Metrics.ServiceMetrics.Turn(shop.Id, fallback: reply.Match == ScriptDsl.Protocol.V1.MatchKind.MatchFallback || (reply.Match == ScriptDsl.Protocol.V1.MatchKind.Unspecified && reply.Intent.Length == 0), giftGranted);
         }
 
         _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
@@ -204,16 +204,26 @@ public sealed class ScriptServiceApi
         return reply;
     }
 
-    /// <summary>A message no rule understood (the fallback answered), recorded for the shop's authors: its normalized text only.</summary>
+    /// <summary>
+    /// A message no rule understood, recorded for the shop's authors (its normalized text only, no
+    /// buyer id): the fallback answered, or two intents were too close and the shop asked which one.
+    /// </summary>
     private static UnmatchedText? Unmatched(TurnResult turn, string message)
     {
-        if (turn.Intent.Length != 0)
+        var kind = turn.Match switch
+        {
+            ScriptDsl.Engine.MatchKind.Clarifying => UnmatchedKind.Clarifying,
+            ScriptDsl.Engine.MatchKind.Fallback => UnmatchedKind.Fallback,
+            ScriptDsl.Engine.MatchKind.Unspecified when turn.Intent.Length == 0 => UnmatchedKind.Fallback,
+            _ => (UnmatchedKind?)null,
+        };
+        if (kind is null)
         {
             return null;
         }
 
         var text = ScriptDsl.Text.TextNormalizer.Normalize(message);
-        return text.Length == 0 ? null : new UnmatchedText(text, UnmatchedKind.Fallback, []);
+        return text.Length == 0 ? null : new UnmatchedText(text, kind.Value, kind == UnmatchedKind.Clarifying ? turn.ClarifyOptions : []);
     }
 
     private async Task<(NegotiateResponse Response, ConversationState State)> NegotiateAsync(NegotiateRequest request, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Client;
-using ScriptService.Grpc.Protocol;
 
 namespace ScriptService.Chat;
 
@@ -19,10 +19,10 @@ public sealed class ChatCommand
           --key           the shop's API key, when the server has keys configured
           --replay FILE   read buyer lines and commands from FILE instead of the keyboard
         commands: /cart SKU [QTY]  /cart clear  /quote  /negotiate 700 | 8折 | shipping | any
-                  /outcome ordered | paid AMOUNT | left   /stats   /items   /help   /quit
+                  /outcome ordered | paid AMOUNT | left   /stats   /unmatched [N]   /items   /help   /quit
         """;
 
-    private readonly ServiceClient _api;
+    private readonly ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient _api;
     private readonly TextWriter _out;
     private readonly Metadata _headers = new();
     private readonly string _shop;
@@ -32,7 +32,7 @@ public sealed class ChatCommand
     private List<CatalogItem> _items = [];
     private int _requests;
 
-    private ChatCommand(ServiceClient api, TextWriter output, string shop, string? key, string tier, string conversation)
+    private ChatCommand(ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient api, TextWriter output, string shop, string? key, string tier, string conversation)
     {
         _api = api;
         _out = output;
@@ -54,8 +54,8 @@ public sealed class ChatCommand
             return 2;
         }
 
-        using var client = new GrpcClient(new Uri(options.GetValueOrDefault("server", "http://127.0.0.1:5000")));
-        var api = client.ForService(ScriptServiceReflection.Descriptor.Services[0]);
+        using var channel = GrpcChannel.ForAddress(options.GetValueOrDefault("server", "http://127.0.0.1:5000"));
+        var api = new ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient(channel);
         var chat = new ChatCommand(api, output, options["shop"], options.GetValueOrDefault("key"), options.GetValueOrDefault("tier", "new"),
             options.GetValueOrDefault("conversation", "chat-" + Guid.NewGuid().ToString("N")[..12]));
         var replay = options.TryGetValue("replay", out var file);
@@ -93,7 +93,7 @@ public sealed class ChatCommand
     {
         try
         {
-            var list = await Call<ListScriptsRequest, ListScriptsResponse>("ListScripts", new ListScriptsRequest(), cancellationToken).ConfigureAwait(false);
+            var list = await Call(_api.ListScriptsAsync, new ListScriptsRequest(), cancellationToken).ConfigureAwait(false);
             var script = list.Scripts.FirstOrDefault(s => string.Equals(s.ShopId, _shop, StringComparison.Ordinal));
             if (script is null)
             {
@@ -158,7 +158,7 @@ public sealed class ChatCommand
     {
         if (!line.StartsWith('/'))
         {
-            var reply = await Call<ReplyRequest, ReplyResponse>("Reply", new ReplyRequest
+            var reply = await Call(_api.ReplyAsync, new ReplyRequest
             {
                 ShopId = _shop,
                 ConversationId = _conversation,
@@ -187,7 +187,7 @@ public sealed class ChatCommand
                 EditCart(parts);
                 break;
             case "/quote":
-                var quote = await Call<QuoteRequest, QuoteResponse>("Quote", new QuoteRequest { ShopId = _shop, Cart = _cart.Clone(), CustomerTier = _tier }, cancellationToken).ConfigureAwait(false);
+                var quote = await Call(_api.QuoteAsync, new QuoteRequest { ShopId = _shop, Cart = _cart.Clone(), CustomerTier = _tier }, cancellationToken).ConfigureAwait(false);
                 _out.WriteLine($"   list {Money(quote.ListTotalMinor)}元, payable {Money(quote.PayableTotalMinor)}元, per day {Money(quote.PerDayMinor)}元"
                     + (quote.NextCoupon is null ? "" : $", {Money(quote.ToNextCouponMinor)}元 more for {quote.NextCoupon.Name}"));
                 foreach (var message in quote.Messages)
@@ -204,7 +204,7 @@ public sealed class ChatCommand
                     break;
                 }
 
-                var decision = await Call<NegotiateRequest, NegotiateResponse>("Negotiate", request, cancellationToken).ConfigureAwait(false);
+                var decision = await Call(_api.NegotiateAsync, request, cancellationToken).ConfigureAwait(false);
                 foreach (var message in decision.Messages)
                 {
                     _out.WriteLine("店铺> " + message.Text);
@@ -232,11 +232,11 @@ public sealed class ChatCommand
                         return;
                 }
 
-                await Call<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome", outcome, cancellationToken).ConfigureAwait(false);
+                await Call(_api.RecordOutcomeAsync, outcome, cancellationToken).ConfigureAwait(false);
                 _out.WriteLine("   recorded " + outcome.Outcome);
                 break;
             case "/stats":
-                var stats = await Call<GetStatsRequest, GetStatsResponse>("GetStats", new GetStatsRequest { ShopId = _shop }, cancellationToken).ConfigureAwait(false);
+                var stats = await Call(_api.GetStatsAsync, new GetStatsRequest { ShopId = _shop }, cancellationToken).ConfigureAwait(false);
                 _out.WriteLine($"   conversations {stats.Conversations}, ordered {stats.Ordered}, paid {stats.Paid}, "
                     + $"conversion {stats.InquiryConversion.ToString("P0", CultureInfo.InvariantCulture)}, average paid {Money(stats.AveragePaidMinor)}元");
                 foreach (var v in stats.Variants)
@@ -247,6 +247,22 @@ public sealed class ChatCommand
                 foreach (var s in stats.PolicySteps)
                 {
                     _out.WriteLine($"   {s.Policy}.{s.Step}: used {s.Used}, ordered after {s.OrderedAfter}");
+                }
+
+                break;
+            case "/unmatched":
+                // What the shop's script did not understand, most frequent first (ListUnmatched).
+                var limit = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20;
+                var unmatched = await Call(_api.ListUnmatchedAsync, new ListUnmatchedRequest { ShopId = _shop, Limit = limit }, cancellationToken).ConfigureAwait(false);
+                if (unmatched.Messages.Count == 0)
+                {
+                    _out.WriteLine("   nothing unmatched yet");
+                }
+
+                foreach (var m in unmatched.Messages)
+                {
+                    var how = m.Match == MatchKind.MatchClarifying ? " (asked: " + string.Join(" / ", m.ClarifyOptions) + ")" : "";
+                    _out.WriteLine($"   {m.Count}× {m.Text}{how}");
                 }
 
                 break;
@@ -332,10 +348,9 @@ public sealed class ChatCommand
         }
     }
 
-    private Task<TResponse> Call<TRequest, TResponse>(string method, TRequest request, CancellationToken cancellationToken)
-        where TRequest : Google.Protobuf.IMessage<TRequest>
-        where TResponse : Google.Protobuf.IMessage<TResponse> =>
-        _api.UnaryAsync<TRequest, TResponse>(method, request, new CallOptions(_headers, TimeSpan.FromSeconds(10), CancellationToken: cancellationToken));
+    /// <summary>One unary call with the key's metadata, a 10-second deadline and the command's cancellation.</summary>
+    private async Task<TResponse> Call<TRequest, TResponse>(Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> method, TRequest request, CancellationToken cancellationToken) =>
+        await method(request, new CallOptions(_headers, DateTime.UtcNow.AddSeconds(10), cancellationToken)).ConfigureAwait(false);
 
     private string NextRequestId() => _conversation + "-" + (++_requests).ToString(CultureInfo.InvariantCulture);
 

@@ -1,15 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ScriptDsl.Model;
 using ScriptService.Api;
-using ScriptService.Grpc.Binding;
-using ScriptService.Grpc.Services;
 using ScriptService.Shops;
 using ScriptService.Storage;
 
 namespace ScriptService.Hosting;
 
 /// <summary>
-/// Wires the product into the host: the shops, the conversation store, access control and the
+/// Wires the product into the host: the shops, the conversation store, access control (one
+/// interceptor on the API), the store's health check behind grpc.health.v1.Health and the
 /// scriptdsl.v1.ScriptService API. Configuration sections: "Store" (<see cref="StoreOptions"/>),
 /// "Access" (<see cref="AccessOptions"/>).
 /// </summary>
@@ -41,13 +42,26 @@ public static class ScriptServiceSetup
         var access = builder.Configuration.GetSection("Access").Get<AccessOptions>() ?? new AccessOptions();
         var control = new AccessControl(access);
         builder.Services.AddSingleton(control);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ShopCatalog(shops));
         builder.Services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<IConversationStore>(sp =>
             ConversationStores.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ScriptServiceApi>();
+        builder.Services.AddSingleton<AccessInterceptor>();
+        builder.Services.AddGrpc().AddServiceOptions<ScriptServiceApi>(options => options.Interceptors.Add<AccessInterceptor>());
         builder.Services.AddHostedService<StoreMaintenance>();
         Metrics.MetricsEndpoint.AddTo(builder);
+
+        // grpc.health.v1.Health answers from ASP.NET Core health checks: the server as a whole ("")
+        // and the API are SERVING while the store's check passes. Check runs the checks on each call;
+        // Watch follows the health check publisher.
+        builder.Services.AddGrpcHealthChecks(options =>
+        {
+            options.Services.Clear();
+            options.Services.Map("", _ => true);
+            options.Services.Map(ServiceName, _ => true);
+        }).AddCheck<StoreHealthCheck>("store");
 
         if (!control.Enabled)
         {
@@ -68,7 +82,8 @@ public static class ScriptServiceSetup
 
     public static void MapScriptService(WebApplication app)
     {
-        app.MapGrpcService(ScriptDsl.Protocol.V1.ScriptServiceReflection.Descriptor.Services[0], app.Services.GetRequiredService<ScriptServiceApi>());
+        app.MapGrpcService<ScriptServiceApi>();
+        app.MapGrpcHealthChecksService();
         var catalog = app.Services.GetRequiredService<ShopCatalog>();
         var store = app.Services.GetRequiredService<IConversationStore>();
         app.Logger.LogInformation("{Notice}", app.Services.GetRequiredService<StartupNotice>().Text);
@@ -110,39 +125,37 @@ public static class ScriptServiceSetup
 /// <summary>What the host says about access at start-up.</summary>
 public sealed record StartupNotice(string Text);
 
-/// <summary>Keeps the health service's view of the store current and expires idle conversations.</summary>
-internal sealed class StoreMaintenance(IConversationStore store, HealthServiceImpl health, TimeProvider clock, ILogger<StoreMaintenance> logger) : BackgroundService
+/// <summary>The conversation store's health, for ASP.NET Core health checks (and so grpc.health.v1.Health).</summary>
+internal sealed class StoreHealthCheck(IConversationStore store) : IHealthCheck
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ExpiryInterval = TimeSpan.FromMinutes(10);
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await store.IsHealthyAsync(cancellationToken).ConfigureAwait(false)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("the conversation store does not answer.");
+}
+
+/// <summary>Expires idle conversations now and then.</summary>
+internal sealed class StoreMaintenance(IConversationStore store, TimeProvider clock, ILogger<StoreMaintenance> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lastExpiry = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var healthy = false;
             try
             {
-                healthy = await store.IsHealthyAsync(stoppingToken).ConfigureAwait(false);
-                if (healthy && clock.GetUtcNow() - lastExpiry >= ExpiryInterval)
+                var expired = await store.ExpireAsync(stoppingToken).ConfigureAwait(false);
+                if (expired > 0)
                 {
-                    var expired = await store.ExpireAsync(stoppingToken).ConfigureAwait(false);
-                    lastExpiry = clock.GetUtcNow();
-                    if (expired > 0)
-                    {
-                        logger.LogInformation("Expired {Count} idle conversation(s).", expired);
-                    }
+                    logger.LogInformation("Expired {Count} idle conversation(s).", expired);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "The conversation store failed its health check.");
+                logger.LogError(e, "Expiring idle conversations failed.");
             }
 
-            var status = healthy ? global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving : global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing;
-            health.SetStatus(ScriptServiceSetup.ServiceName, status);
-            health.SetStatus("", status);
             try
             {
                 await Task.Delay(Interval, clock, stoppingToken).ConfigureAwait(false);

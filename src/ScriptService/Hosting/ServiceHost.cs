@@ -1,13 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using ScriptService.Grpc.Binding;
 using ScriptService.Grpc.Interop;
 
 namespace ScriptService.Hosting;
 
 /// <summary>
-/// The host setup: Kestrel speaking HTTP/2, and the gRPC layer with its services. The only place
-/// besides src/ScriptService/Grpc/ that a swap to Grpc.AspNetCore would touch.
+/// The host setup: Kestrel speaking HTTP/2, and grpc-dotnet (Grpc.AspNetCore) with its limits, the
+/// health and reflection services and, with --interop, grpc.testing.TestService. Endpoints and ports
+/// are configured in one place, <see cref="ConfigureEndpoints"/>; services are added by the caller's
+/// <c>customize</c> and mapped by its <c>mapServices</c> (see ScriptServiceSetup).
 /// </summary>
 public static class ServiceHost
 {
@@ -22,8 +24,40 @@ public static class ServiceHost
     {
         var interop = args.Contains(InteropFlag, StringComparer.Ordinal);
         var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, InteropFlag, StringComparison.Ordinal)).ToArray());
-
         var hostOptions = builder.Configuration.GetSection("Grpc").Get<GrpcHostOptions>() ?? new GrpcHostOptions();
+        ConfigureEndpoints(builder, hostOptions);
+
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = hostOptions.MaxReceiveMessageSize;
+            options.MaxSendMessageSize = hostOptions.MaxSendMessageSize;
+            options.EnableDetailedErrors = hostOptions.EnableDetailedErrors;
+            // gzip is what clients use; deflate costs nothing to offer. Responses are compressed only
+            // when a call asks for it (grpc-internal-encoding-request) and the client accepts it.
+            options.CompressionProviders = [new GzipCompressionProvider(System.IO.Compression.CompressionLevel.Fastest), new DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)];
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<InteropTestService>();
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        if (interop)
+        {
+            app.MapGrpcService<InteropTestService>();
+            app.MapGrpcService<UnimplementedInteropService>();
+        }
+        mapServices?.Invoke(app);
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>
+    /// Where and how the host listens: the "urls" setting (default <see cref="GrpcHostOptions.DefaultUrl"/>),
+    /// cleartext HTTP/2 with prior knowledge, or TLS with ALPN when a certificate is configured; the
+    /// HTTP/2 stream limit. A second endpoint (e.g. gRPC-Web over HTTP/1.1) belongs here.
+    /// </summary>
+    private static void ConfigureEndpoints(WebApplicationBuilder builder, GrpcHostOptions hostOptions)
+    {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(GrpcHostOptions.DefaultUrl);
@@ -35,7 +69,7 @@ public static class ServiceHost
             var tls = !string.IsNullOrEmpty(hostOptions.CertificatePath);
             kestrel.ConfigureEndpointDefaults(listen =>
                 // Cleartext: HTTP/2 only, prior knowledge (Kestrel cannot upgrade h2c). With TLS, ALPN offers
-                // h2 and HTTP/1.1, so that an HTTP/1.1 client is told 426 by the gRPC gate instead of a closed socket.
+                // h2 and HTTP/1.1, so that an HTTP/1.1 client is told 426 by grpc-dotnet instead of a closed socket.
                 listen.Protocols = tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
             if (tls)
             {
@@ -43,25 +77,5 @@ public static class ServiceHost
                 kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
             }
         });
-
-        builder.Services.AddGrpcServer(options =>
-        {
-            options.MaxReceiveMessageSize = hostOptions.MaxReceiveMessageSize;
-            options.MaxSendMessageSize = hostOptions.MaxSendMessageSize;
-            options.EnableDetailedErrors = hostOptions.EnableDetailedErrors;
-        });
-        customize?.Invoke(builder);
-
-        var app = builder.Build();
-        if (interop)
-        {
-            var testService = new InteropTestService();
-            app.MapGrpcService(global::Grpc.Testing.TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("TestService"), testService);
-            app.MapGrpcService(global::Grpc.Testing.TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("UnimplementedService"), new object());
-            PlainEndpoints.Map(app);
-        }
-        mapServices?.Invoke(app);
-        app.MapGrpcStandardServices();
-        return app;
     }
 }

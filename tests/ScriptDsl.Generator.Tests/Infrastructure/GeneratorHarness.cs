@@ -15,6 +15,29 @@ public static class GeneratorHarness
 
     public static string ReadScript(string name) => File.ReadAllText(Path.Combine(RepoRoot, "scripts", name));
 
+    /// <summary>The repository's standard library files (standard/*.csdsl), as the build passes them.</summary>
+    public static InMemoryText[] StandardLibrary() =>
+        Directory.GetFiles(Path.Combine(RepoRoot, "standard"), "*.csdsl")
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => new InMemoryText("/repo/standard/" + Path.GetFileName(p), File.ReadAllText(p)))
+            .ToArray();
+
+    /// <summary>
+    /// The files plus the standard library, unless the test passes library files of its own (a path
+    /// under /standard/): like the build, which always hands the generator standard/**/*.csdsl.
+    /// </summary>
+    public static InMemoryText[] WithStandardLibrary(InMemoryText[] files) =>
+        files.Any(f => f.Path.Replace('\\', '/').Contains("/standard/", StringComparison.Ordinal)) ? files : files.Concat(StandardLibrary()).ToArray();
+
+    /// <summary>Compiles one script the whole way the generator does: bind, join its standard libraries, train, check the expectations.</summary>
+    public static ShopOutput CompileWithLibraries(string text, string path = "scripts/test.csdsl", params InMemoryText[] libraries)
+    {
+        var compilation = Compile(text, path);
+        var files = libraries.Length == 0 ? StandardLibrary() : libraries;
+        var catalog = LibraryCompiler.Catalog(files.Select(f => LibraryCompiler.Compile(new ScriptFile(f.Path, f.Text))));
+        return UnderstandingCompiler.Run(UnderstandingCompiler.Resolve(compilation, catalog.Libraries));
+    }
+
     /// <summary>Compiles one script with the binder directly (no Roslyn driver).</summary>
     public static ShopCompilation Compile(string text, string path = "scripts/test.csdsl", int maxReplyLength = CompilerOptions.DefaultMaxReplyLength) =>
         ScriptBinder.Compile(new ScriptFile(path, text), new CompilerOptions(maxReplyLength));
@@ -32,7 +55,7 @@ public static class GeneratorHarness
     public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties, params InMemoryText[] files) =>
         CSharpGeneratorDriver.Create(
             new[] { new ScriptGenerator().AsSourceGenerator() },
-            files,
+            WithStandardLibrary(files),
             CSharpParseOptions.Default,
             buildProperties is null ? null : new BuildPropertiesProvider(buildProperties),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));

@@ -9,7 +9,7 @@ public class TemplateParserTests
     private static (List<TemplateNode> Nodes, TemplateText Text) Parse(string raw)
     {
         var text = TemplateText.Decode(new TemplateSource(raw, FilePath, Start));
-        return (TemplateParser.Parse(text), text);
+        return (ScribanReader.Read(text), text);
     }
 
     private static List<TemplateNode> ParseClean(string raw)
@@ -184,16 +184,30 @@ public class TemplateParserTests
     public void PositionsAreIndicesIntoTheDecodedText()
     {
         var output = Assert.IsType<OutputNode>(ParseClean("ab{{ name }}")[1]);
-        Assert.Equal(2, output.Start);
-        Assert.Equal(12, output.End);
+        Assert.Equal(5, output.Start);
+        Assert.Equal(9, output.End);
         Assert.Equal(5, output.Expression.Start);
         Assert.Equal(9, output.Expression.End);
     }
 
     [Fact]
-    public void ABrokenBlockDoesNotHideTheNextOnes()
+    public void UnsupportedConstructsInSeveralBlocksAreAllReported()
     {
-        var (_, text) = Parse("{{ a + }}{{ b = 1 }}{{ c | }}");
+        var (_, text) = Parse("{{ a + 1 }}{{ b = 1 }}{{ c[0] }}");
         Assert.Equal(3, text.Diagnostics.Count);
     }
+
+    [Fact]
+    public void ScribanCommentsAndTildeWhitespaceControlAreScriban()
+    {
+        var nodes = ParseClean("a {{ # note }} b\n  {{~ name ~}}  c");
+        Assert.Equal("a ", Assert.IsType<TextNode>(nodes[0]).Text);
+        Assert.Equal(" b\n", Assert.IsType<TextNode>(nodes[1]).Text);
+        Assert.IsType<OutputNode>(nodes[2]);
+        Assert.Equal("c", Assert.IsType<TextNode>(nodes[3]).Text);
+    }
+
+    [Fact]
+    public void VerbatimEscapeBlocksAreText() =>
+        Assert.Equal(" {{ name }} ", Assert.IsType<TextNode>(ParseClean("{%{ {{ name }} }%}")[0]).Text);
 }

@@ -21,10 +21,10 @@ internal sealed class TestShop
     private ComplaintFlowDefinition? _complaint;
     private ReplyDefinition _fallback = Replies("fallback", "亲, 这个问题我帮您确认一下, 稍等哦~", "亲, 您可以说得再具体一点吗?");
 
-    public TestShop Slot(string name, SlotKind kind, string question, string[]? choices = null, string[]? units = null, Dictionary<string, string[]>? synonyms = null)
+    public TestShop Slot(string name, SlotKind kind, string question, string[]? choices = null, string[]? units = null, Dictionary<string, string[]>? synonyms = null, UnitFactor[]? factors = null)
     {
         var values = (choices ?? []).Select(c => new ChoiceValue(c, synonyms is not null && synonyms.TryGetValue(c, out var s) ? s : [])).ToList();
-        _slots.Add(new SlotDefinition(name, kind, values, units ?? [], QuestionKind.Open, Replies("ask:" + name, question)));
+        _slots.Add(new SlotDefinition(name, kind, values, units ?? [], QuestionKind.Open, Replies("ask:" + name, question)) { UnitFactors = factors ?? [] });
         return this;
     }
 

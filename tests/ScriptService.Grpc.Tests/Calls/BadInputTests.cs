@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Grpc.Testing;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Grpc.Tests.Calls;
 

@@ -3,12 +3,12 @@ using Grpc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ScriptService.Grpc.Protocol;
-using ScriptService.Grpc.Server;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
 
 namespace ScriptService.Grpc.Tests.Calls;
 
-/// <summary>The host's "Grpc" settings reach Kestrel and the gRPC layer.</summary>
+/// <summary>The host's "Grpc" settings reach Kestrel and grpc-dotnet.</summary>
 public class HostOptionsTests
 {
     [Fact]
@@ -19,7 +19,7 @@ public class HostOptionsTests
             "--Grpc:MaxStreamsPerConnection=7", "--Grpc:MaxReceiveMessageSize=1000", "--Grpc:MaxSendMessageSize=2000", "--Grpc:EnableDetailedErrors=true",
         });
         Assert.Equal(7, server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2.MaxStreamsPerConnection);
-        var options = server.Services.GetRequiredService<IOptions<GrpcServerOptions>>().Value;
+        var options = server.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
         Assert.Equal((1000, 2000, true), (options.MaxReceiveMessageSize, options.MaxSendMessageSize, options.EnableDetailedErrors));
 
         var tooBig = await Raw.SendAsync(server.Http, Raw.Request("/grpc.testing.TestService/UnaryCall",
@@ -32,7 +32,7 @@ public class HostOptionsTests
     {
         await using var server = await TestServer.StartAsync();
         Assert.Equal(100, server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2.MaxStreamsPerConnection);
-        var options = server.Services.GetRequiredService<IOptions<GrpcServerOptions>>().Value;
+        var options = server.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
         Assert.Equal((4 * 1024 * 1024, 4 * 1024 * 1024, false), (options.MaxReceiveMessageSize, options.MaxSendMessageSize, options.EnableDetailedErrors));
     }
 }
@@ -49,27 +49,54 @@ public class RequestRateLimitTests
     public async Task A_client_stream_may_pause_longer_than_the_minimum_request_body_rate_allows()
     {
         await using var server = await TestServer.StartAsync(kestrel: StrictRate);
-        var client = server.Client.ForService(BehaviourService.Descriptor);
-        await using var call = client.Start<StreamingInputCallRequest, StreamingInputCallResponse>("StreamingInputCall");
-        await call.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[10]) } });
+        using var call = server.Client.StreamingInputCall(deadline: TestServer.Deadline());
+        await call.RequestStream.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[10]) } });
         await Task.Delay(Pause);
-        await call.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[5]) } });
-        await call.CompleteRequestAsync();
-        Assert.Equal(15, (await call.ReadSingleResponseAsync()).AggregatedPayloadSize);
+        await call.RequestStream.WriteAsync(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[5]) } });
+        await call.RequestStream.CompleteAsync();
+        Assert.Equal(15, (await call).AggregatedPayloadSize);
     }
 
     [Fact]
     public async Task A_unary_request_body_that_stalls_is_still_subject_to_the_rate()
     {
         await using var server = await TestServer.StartAsync(kestrel: StrictRate);
-        var client = server.Client.ForService(BehaviourService.Descriptor);
-        await using var call = client.Start<SimpleRequest, SimpleResponse>("UnaryCall");
-        // Nothing sent: the request body stalls. Longer than the other test's pause: Kestrel skips a rate check
-        // when its once-a-second heartbeat runs late, as it can on a busy machine.
-        await Task.Delay(Pause * 2);
-        await call.WriteAsync(new SimpleRequest());
-        await call.CompleteRequestAsync();
-        Assert.False(await call.MoveNextAsync());
-        Assert.NotEqual(StatusCode.OK, call.Status.StatusCode);
+        // Only the first bytes of the message are sent, then the request body stalls. Longer than the other
+        // test's pause: Kestrel skips a rate check when its once-a-second heartbeat runs late, as it can on a busy machine.
+        var release = new TaskCompletionSource();
+        var frame = Raw.Frame(new SimpleRequest { ResponseSize = 1 });
+        // Without the rate the rest arrives after the stall and the call succeeds.
+        var content = new StallingContent(frame[..3], frame[3..], release.Task, Pause * 2);
+        try
+        {
+            // Kestrel enforces the rate by aborting the connection, so the client sees a reset rather than a status.
+            var response = await Raw.SendAsync(server.Http, Raw.Request("/grpc.testing.TestService/UnaryCall", content));
+            Assert.NotEqual(StatusCode.OK, response.GrpcStatus ?? StatusCode.Unknown);
+        }
+        catch (HttpRequestException)
+        {
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+}
+
+/// <summary>Sends some bytes, holds the request body open for a while (or until released), then sends the rest.</summary>
+internal sealed class StallingContent(byte[] first, byte[] rest, Task release, TimeSpan hold) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await stream.WriteAsync(first);
+        await stream.FlushAsync();
+        await Task.WhenAny(release, Task.Delay(hold));
+        await stream.WriteAsync(rest);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Testing;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Grpc.Tests.Calls;
 
@@ -42,7 +42,7 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(HttpVersion.Version20, response.Message.Version);
         Assert.Equal(StatusCode.OK, response.GrpcStatus);
 
-        var viaClient = await server.Client.ForService(BehaviourService.Descriptor).UnaryAsync<SimpleRequest, SimpleResponse>("UnaryCall", new SimpleRequest { ResponseSize = 10 });
+        var viaClient = await server.Client.UnaryCallAsync(new SimpleRequest { ResponseSize = 10 }, deadline: TestServer.Deadline());
         Assert.Equal(10, viaClient.Payload.Body.Length);
     }
 

@@ -1,5 +1,5 @@
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Tests.Api;
 
@@ -44,9 +44,9 @@ public sealed class AccessTests : IAsyncLifetime
         await _server.ReplyAsync(Lamp("private"), "lamp-secret");
         var write = await Assert.ThrowsAsync<RpcException>(() => _server.ReplyAsync(Lamp("private"), "apparel-secret"));
         Assert.Equal(StatusCode.PermissionDenied, write.StatusCode);
-        var stats = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync<GetStatsRequest, GetStatsResponse>("GetStats", new GetStatsRequest { ShopId = "lamp_shop" }, "apparel-secret"));
+        var stats = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync(_server.Api.GetStatsAsync, new GetStatsRequest { ShopId = "lamp_shop" }, "apparel-secret"));
         Assert.Equal(StatusCode.PermissionDenied, stats.StatusCode);
-        var outcome = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        var outcome = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "private", Outcome = RecordOutcomeRequest.Types.Outcome.Left }, "apparel-secret"));
         Assert.Equal(StatusCode.PermissionDenied, outcome.StatusCode);
     }
@@ -54,7 +54,7 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task ListScriptsShowsOnlyTheKeysShop()
     {
-        var list = await _server.CallAsync<ListScriptsRequest, ListScriptsResponse>("ListScripts", new ListScriptsRequest(), "apparel-secret");
+        var list = await _server.CallAsync(_server.Api.ListScriptsAsync, new ListScriptsRequest(), "apparel-secret");
         Assert.Equal(["apparel_shop"], list.Scripts.Select(s => s.ShopId));
     }
 }

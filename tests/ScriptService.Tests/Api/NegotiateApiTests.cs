@@ -1,5 +1,5 @@
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Tests.Api;
 
@@ -85,7 +85,7 @@ public sealed class NegotiateApiTests : IAsyncLifetime
     public async Task AQuoteNamesTheNextCouponAndThePerDayPrice()
     {
         var cart = new Cart { Lines = { new CartLine { Sku = "YT-030", Name = "阳台防水吸顶灯", UnitPriceMinor = 8900, Quantity = 3, Category = "阳台" } } };
-        var quote = await _server.CallAsync<QuoteRequest, QuoteResponse>("Quote", new QuoteRequest { ShopId = "lamp_shop", Cart = cart });
+        var quote = await _server.CallAsync(_server.Api.QuoteAsync, new QuoteRequest { ShopId = "lamp_shop", Cart = cart });
         Assert.Equal(26700, quote.ListTotalMinor);
         Assert.NotNull(quote.NextCoupon);
         Assert.Equal(quote.NextCoupon.ThresholdMinor - 26700, quote.ToNextCouponMinor);

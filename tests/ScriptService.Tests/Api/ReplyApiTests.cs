@@ -1,5 +1,5 @@
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Tests.Api;
 
@@ -22,7 +22,7 @@ public sealed class ReplyApiTests : IAsyncLifetime
     [Fact]
     public async Task ListScriptsDescribesEveryCompiledShop()
     {
-        var list = await _server.CallAsync<ListScriptsRequest, ListScriptsResponse>("ListScripts", new ListScriptsRequest());
+        var list = await _server.CallAsync(_server.Api.ListScriptsAsync, new ListScriptsRequest());
         Assert.Equal(["apparel_shop", "lamp_shop"], list.Scripts.Select(s => s.ShopId));
         var lamp = list.Scripts.Single(s => s.ShopId == "lamp_shop");
         Assert.Equal("明亮灯饰", lamp.DisplayName);
@@ -75,19 +75,19 @@ public sealed class ReplyApiTests : IAsyncLifetime
     [Fact]
     public async Task ConverseStreamsAWholeChat()
     {
-        await using var call = _server.Api.Start<ConverseRequest, ReplyResponse>("Converse", new ScriptService.Grpc.Client.CallOptions(Timeout: ServiceServer.Timeout));
+        using var call = _server.Api.Converse(ServiceServer.Options());
         string[] lines = ["老板,请给我推荐一款卧室灯", "我更喜欢方形的", "我家是北欧装修风格"];
         var replies = new List<ReplyResponse>();
         foreach (var line in lines)
         {
-            await call.WriteAsync(new ConverseRequest { Message = Message("stream-1", line) });
-            Assert.True(await call.MoveNextAsync());
-            replies.Add(call.Current);
+            await call.RequestStream.WriteAsync(new ConverseRequest { Message = Message("stream-1", line) });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            replies.Add(call.ResponseStream.Current);
         }
 
-        await call.CompleteRequestAsync();
-        Assert.False(await call.MoveNextAsync());
-        call.EnsureSuccess();
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
         Assert.Equal("recommend", replies[0].Intent);
         Assert.Equal("NB-201", replies[2].Actions.Single().Recommend.Sku);
     }
@@ -95,14 +95,14 @@ public sealed class ReplyApiTests : IAsyncLifetime
     [Fact]
     public async Task ABadMessageInAStreamEndsItWithInvalidArgument()
     {
-        await using var call = _server.Api.Start<ConverseRequest, ReplyResponse>("Converse", new ScriptService.Grpc.Client.CallOptions(Timeout: ServiceServer.Timeout));
-        await call.WriteAsync(new ConverseRequest { Message = Message("stream-2", "在吗") });
-        Assert.True(await call.MoveNextAsync());
-        await call.WriteAsync(new ConverseRequest { Message = Message("stream-2", "") });
-        await call.CompleteRequestAsync();
-        Assert.False(await call.MoveNextAsync());
-        Assert.Equal(StatusCode.InvalidArgument, call.Status.StatusCode);
-        Assert.Contains("message", call.Status.Detail);
+        using var call = _server.Api.Converse(ServiceServer.Options());
+        await call.RequestStream.WriteAsync(new ConverseRequest { Message = Message("stream-2", "在吗") });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        await call.RequestStream.WriteAsync(new ConverseRequest { Message = Message("stream-2", "") });
+        await call.RequestStream.CompleteAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("message", error.Status.Detail);
     }
 
     [Fact]
@@ -112,14 +112,14 @@ public sealed class ReplyApiTests : IAsyncLifetime
         await _server.ReplyAsync(Message("s1", "我已经拍下了"));
         await _server.ReplyAsync(Message("s2", "在吗"));
 
-        await _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        await _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "s1", Outcome = RecordOutcomeRequest.Types.Outcome.Ordered });
-        await _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        await _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "s1", Outcome = RecordOutcomeRequest.Types.Outcome.Paid, PaidTotalMinor = 29900 });
-        await _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        await _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "s2", Outcome = RecordOutcomeRequest.Types.Outcome.Left });
 
-        var stats = await _server.CallAsync<GetStatsRequest, GetStatsResponse>("GetStats", new GetStatsRequest { ShopId = "lamp_shop" });
+        var stats = await _server.CallAsync(_server.Api.GetStatsAsync, new GetStatsRequest { ShopId = "lamp_shop" });
         Assert.Equal(2, stats.Conversations);
         Assert.Equal(1, stats.Ordered);
         Assert.Equal(1, stats.Paid);
@@ -135,30 +135,63 @@ public sealed class ReplyApiTests : IAsyncLifetime
     [Fact]
     public async Task AnOutcomeForAConversationThatNeverHappenedIsNotFound()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        var error = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "never", Outcome = RecordOutcomeRequest.Types.Outcome.Ordered }));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
 
     [Fact]
-    public async Task HealthReportsTheServiceServing()
+    public async Task HealthReportsTheServerAndTheServiceServingFromTheStoresCheck()
     {
-        var health = _server.Client.ForService(global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
-        var deadline = DateTime.UtcNow + ServiceServer.Timeout;
-        global::Grpc.Health.V1.HealthCheckResponse response;
-        do
+        var health = new global::Grpc.Health.V1.Health.HealthClient(_server.Channel);
+        foreach (var service in new[] { "", "scriptdsl.v1.ScriptService" })
         {
-            response = await health.UnaryAsync<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>(
-                "Check", new global::Grpc.Health.V1.HealthCheckRequest { Service = "scriptdsl.v1.ScriptService" },
-                new ScriptService.Grpc.Client.CallOptions(Timeout: ServiceServer.Timeout));
-            if (response.Status == global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
+            var response = await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = service }, ServiceServer.Options());
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
         }
-        while (DateTime.UtcNow < deadline);
-        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "no.Such" }, ServiceServer.Options()).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReflectionListsTheApiAndHealthAndDescribesTheApi()
+    {
+        var reflection = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = reflection.ServerReflectionInfo(ServiceServer.Options());
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "*" });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("scriptdsl.v1.ScriptService", names);
+        Assert.Contains("grpc.health.v1.Health", names);
+
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { FileContainingSymbol = "scriptdsl.v1.ScriptService" });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var file = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto[0]);
+        Assert.Equal("scriptdsl/v1/script_service.proto", file.Name);
+        Assert.Contains(file.Service.Single().Method, m => m.Name == "Reply");
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HealthAndReflectionStayOpenWhileTheApiNeedsAKey()
+    {
+        // The access interceptor is registered on the API only.
+        var guarded = await ServiceServer.StartAsync(null, "--Access:Keys:0:Shop=lamp_shop", "--Access:Keys:0:Key=k");
+        try
+        {
+            var health = new global::Grpc.Health.V1.Health.HealthClient(guarded.Channel);
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving,
+                (await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest(), ServiceServer.Options())).Status);
+            var error = await Assert.ThrowsAsync<RpcException>(() => guarded.CallAsync(guarded.Api.ListScriptsAsync, new ListScriptsRequest()));
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+            Assert.Single((await guarded.CallAsync(guarded.Api.ListScriptsAsync, new ListScriptsRequest(), "k")).Scripts);
+        }
+        finally
+        {
+            await guarded.DisposeAsync();
+            ServiceServer.DeleteFolder(guarded.DataFolder);
+        }
     }
 }

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Grpc.Testing;
-using ScriptService.Grpc.Client;
 
 namespace ScriptService.Tests.Api;
 
@@ -12,28 +12,26 @@ public sealed class ShutdownTests
         var server = await ServiceServer.StartAsync(null, "--interop");
         try
         {
-            var test = server.Client.ForService(TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("TestService"));
+            var test = new TestService.TestServiceClient(server.Channel);
             var request = new StreamingOutputCallRequest();
             for (var i = 0; i < 4; i++)
             {
                 request.ResponseParameters.Add(new ResponseParameters { Size = 8, IntervalUs = 250_000 });
             }
 
-            await using var call = test.Start<StreamingOutputCallRequest, StreamingOutputCallResponse>("StreamingOutputCall", new CallOptions(Timeout: ServiceServer.Timeout));
-            await call.WriteAsync(request);
-            await call.CompleteRequestAsync();
-            Assert.True(await call.MoveNextAsync());
+            using var call = test.StreamingOutputCall(request, ServiceServer.Options());
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
             // Stop while three responses are still to come, a quarter second apart.
             var stopping = server.StopAsync();
             var received = 1;
-            while (await call.MoveNextAsync())
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
             {
                 received++;
             }
 
             await stopping;
-            call.EnsureSuccess();
+            Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
             Assert.Equal(4, received);
         }
         finally

@@ -1,5 +1,5 @@
 using ScriptDsl.Protocol.V1;
-using ScriptService.Grpc.Protocol;
+using Grpc.Core;
 
 namespace ScriptService.Tests.Api;
 
@@ -137,21 +137,21 @@ public sealed class ValidationTests : IAsyncLifetime
 
     [Fact]
     public Task QuoteWithoutACartIsRefused() =>
-        Refused(() => _server.CallAsync<QuoteRequest, QuoteResponse>("Quote", new QuoteRequest { ShopId = "lamp_shop" }), StatusCode.InvalidArgument, "cart");
+        Refused(() => _server.CallAsync(_server.Api.QuoteAsync, new QuoteRequest { ShopId = "lamp_shop" }), StatusCode.InvalidArgument, "cart");
 
     [Fact]
     public Task OutcomeMustBeSet() =>
-        Refused(() => _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        Refused(() => _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "v1" }), StatusCode.InvalidArgument, "outcome");
 
     [Fact]
     public Task APaidOutcomeCarriesItsAmount() =>
-        Refused(() => _server.CallAsync<RecordOutcomeRequest, RecordOutcomeResponse>("RecordOutcome",
+        Refused(() => _server.CallAsync(_server.Api.RecordOutcomeAsync,
             new RecordOutcomeRequest { ShopId = "lamp_shop", ConversationId = "v1", Outcome = RecordOutcomeRequest.Types.Outcome.Paid }), StatusCode.InvalidArgument, "paid_total_minor");
 
     [Fact]
     public Task StatsOfAnUnknownShopAreNotFound() =>
-        Refused(() => _server.CallAsync<GetStatsRequest, GetStatsResponse>("GetStats", new GetStatsRequest { ShopId = "nope" }), StatusCode.NotFound, "nope");
+        Refused(() => _server.CallAsync(_server.Api.GetStatsAsync, new GetStatsRequest { ShopId = "nope" }), StatusCode.NotFound, "nope");
 
     [Fact]
     public async Task ARefusedRequestChangesNothing()

@@ -39,27 +39,31 @@ public sealed class StoreApiTests(StoreApiTests.Service fixture) : IClassFixture
     {
         // Messages the lamp shop's script does not cover, from several buyers.
         string[] unknown = ["我家猫把灯线咬断了", "你们老板姓什么", "我家猫把灯线咬断了", "我家猫把灯线咬断了", "你们老板姓什么", "火星能送吗"];
-        var fellBack = new List<string>();
+        var notUnderstood = new List<(string Text, MatchKind Match)>();
         for (var i = 0; i < unknown.Length; i++)
         {
             var conversation = "buyer-" + i;
             await _service.ReplyAsync(Message(conversation, "在吗")); // the greeting first
             var reply = await _service.ReplyAsync(Message(conversation, unknown[i]));
-            if (reply.Intent.Length == 0)
+            if (reply.Match is MatchKind.MatchFallback or MatchKind.MatchClarifying || (reply.Match == MatchKind.Unspecified && reply.Intent.Length == 0))
             {
-                fellBack.Add(unknown[i]);
+                notUnderstood.Add((ScriptDsl.Text.TextNormalizer.Normalize(unknown[i]), reply.Match == MatchKind.MatchClarifying ? MatchKind.MatchClarifying : MatchKind.MatchFallback));
             }
         }
 
-        Assert.NotEmpty(fellBack);
+        Assert.NotEmpty(notUnderstood);
         var listed = ListUnmatchedResponse.Parser.ParseFrom(await _service.CallAsync("ListUnmatched", new ListUnmatchedRequest { ShopId = "lamp_shop" }));
-        var expected = fellBack.GroupBy(t => ScriptDsl.Text.TextNormalizer.Normalize(t), StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count()).ToList();
-        Assert.Equal(expected.Count, listed.Messages.Count(m => expected.Any(g => g.Key == m.Text)));
-        Assert.Equal(expected[0].Key, listed.Messages[0].Text);
+        var expected = notUnderstood.GroupBy(u => u.Text, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ToList();
+        foreach (var group in expected)
+        {
+            var entry = Assert.Single(listed.Messages, m => m.Text == group.Key);
+            Assert.Equal(group.Count(), entry.Count);
+            Assert.Equal(group.Last().Match, entry.Match);
+            Assert.True(entry.LastSeenUnixMs >= entry.FirstSeenUnixMs);
+        }
+
         Assert.Equal(expected[0].Count(), listed.Messages[0].Count);
-        Assert.Equal(MatchKind.MatchFallback, listed.Messages[0].Match);
-        Assert.True(listed.Messages[0].LastSeenUnixMs >= listed.Messages[0].FirstSeenUnixMs);
+        Assert.Equal(listed.Messages.Select(m => m.Count).OrderDescending(), listed.Messages.Select(m => m.Count));
         Assert.DoesNotContain(listed.Messages, m => m.Text.Contains("buyer-", StringComparison.Ordinal));
 
         var one = ListUnmatchedResponse.Parser.ParseFrom(await _service.CallAsync("ListUnmatched", new ListUnmatchedRequest { ShopId = "lamp_shop", Limit = 1 }));
@@ -97,5 +101,28 @@ public sealed class StoreApiTests(StoreApiTests.Service fixture) : IClassFixture
         Assert.Equal(first[1].Stage, replayed[0].Stage);
         Assert.Equal(first[1].Slots, replayed[0].Slots);
         Assert.NotEmpty(replayed[0].Slots);
+    }
+
+    [Fact]
+    public async Task TheChatCommandListsUnmatchedMessages()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "sdsl-chat-" + Guid.NewGuid().ToString("N") + ".txt");
+        await File.WriteAllLinesAsync(file, ["在吗", "我家的鹦鹉会说话你信吗", "/unmatched 5", "/quit"]);
+        try
+        {
+            using var output = new StringWriter();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var code = await ScriptService.Chat.ChatCommand.RunAsync(
+                ["--shop", "lamp_shop", "--server", $"http://127.0.0.1:{_service.Port}", "--replay", file, "--conversation", "chat-unmatched"],
+                TextReader.Null, output, timeout.Token);
+            Assert.Equal(0, code);
+            var listed = ListUnmatchedResponse.Parser.ParseFrom(await _service.CallAsync("ListUnmatched", new ListUnmatchedRequest { ShopId = "lamp_shop", Limit = 5 }));
+            Assert.NotEmpty(listed.Messages);
+            Assert.Contains($"{listed.Messages[0].Count}× {listed.Messages[0].Text}", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

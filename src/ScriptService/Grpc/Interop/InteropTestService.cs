@@ -1,27 +1,29 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Testing;
-using ScriptService.Grpc.Protocol;
-using ScriptService.Grpc.Server;
 
 namespace ScriptService.Grpc.Interop;
 
 /// <summary>
-/// grpc.testing.TestService as the public interop test descriptions ask of a server. It exists to
-/// prove the protocol layer against other languages' clients; it is hosted only with --interop.
-/// UnimplementedCall and CacheableUnaryCall are deliberately absent: the binder answers UNIMPLEMENTED.
+/// grpc.testing.TestService as the public interop test descriptions ask of a server, on the base
+/// Grpc.Tools generates. It exists to prove the service stack against other languages' clients; it
+/// is hosted only with --interop. UnimplementedCall is not overridden: the generated base answers
+/// UNIMPLEMENTED.
 /// </summary>
-public sealed class InteropTestService
+public sealed class InteropTestService : TestService.TestServiceBase
 {
     private const string EchoInitialKey = "x-grpc-test-echo-initial";
     private const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
-    private const string Gzip = "gzip";
 
-    public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+    /// <summary>grpc-dotnet's way for a call to ask for compressed responses (the header itself is not sent).</summary>
+    private const string ResponseEncodingKey = "grpc-internal-encoding-request";
 
-    public Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
+    public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+
+    public override Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
-        // Synchronous unless there are response headers to echo: the benchmark's UnaryCall then costs no state machine.
-        var echo = EchoMetadataAsync(context);
+        // Synchronous unless there are response headers to write: the benchmark's UnaryCall then costs no state machine.
+        var echo = EchoMetadataAsync(context, request.ResponseCompressed?.Value == true);
         return echo.IsCompletedSuccessfully ? Task.FromResult(Respond(request, context)) : RespondAfter(echo, request, context);
     }
 
@@ -35,21 +37,17 @@ public sealed class InteropTestService
     {
         EnsureCompressedAsExpected(request.ExpectCompressed, context);
         ThrowIfErrorRequested(request.ResponseStatus);
-        if (request.ResponseCompressed?.Value == true)
-        {
-            context.ResponseCompressionAlgorithm = Gzip;
-        }
         return new SimpleResponse { Payload = Zeros(request.ResponseSize) };
     }
 
-    public async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        await EchoMetadataAsync(context).ConfigureAwait(false);
+        await EchoMetadataAsync(context, request.ResponseParameters.Any(p => p.Compressed?.Value == true)).ConfigureAwait(false);
         ThrowIfErrorRequested(request.ResponseStatus);
         await WriteResponsesAsync(request, responseStream, context).ConfigureAwait(false);
     }
 
-    public async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
     {
         var total = 0;
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
@@ -60,9 +58,9 @@ public sealed class InteropTestService
         return new StreamingInputCallResponse { AggregatedPayloadSize = total };
     }
 
-    public async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        await EchoMetadataAsync(context).ConfigureAwait(false);
+        await EchoMetadataAsync(context, compressResponses: false).ConfigureAwait(false);
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
             var request = requestStream.Current;
@@ -71,7 +69,7 @@ public sealed class InteropTestService
         }
     }
 
-    public async Task HalfDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task HalfDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         var requests = new List<StreamingOutputCallRequest>();
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
@@ -86,10 +84,6 @@ public sealed class InteropTestService
 
     private static async Task WriteResponsesAsync(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        if (request.ResponseParameters.Any(p => p.Compressed?.Value == true))
-        {
-            context.ResponseCompressionAlgorithm = Gzip;
-        }
         foreach (var parameters in request.ResponseParameters)
         {
             if (parameters.IntervalUs > 0)
@@ -101,7 +95,7 @@ public sealed class InteropTestService
         }
     }
 
-    private static Task EchoMetadataAsync(ServerCallContext context)
+    private static Task EchoMetadataAsync(ServerCallContext context, bool compressResponses)
     {
         var trailing = context.RequestHeaders.Get(EchoTrailingKey);
         if (trailing is not null)
@@ -109,7 +103,20 @@ public sealed class InteropTestService
             context.ResponseTrailers.Add(trailing);
         }
         var initial = context.RequestHeaders.Get(EchoInitialKey);
-        return initial is null ? Task.CompletedTask : context.WriteResponseHeadersAsync(new Metadata { initial });
+        if (initial is null && !compressResponses)
+        {
+            return Task.CompletedTask;
+        }
+        var headers = new Metadata();
+        if (initial is not null)
+        {
+            headers.Add(initial);
+        }
+        if (compressResponses)
+        {
+            headers.Add(ResponseEncodingKey, "gzip");
+        }
+        return context.WriteResponseHeadersAsync(headers);
     }
 
     // The interop client first probes with expect_compressed set on an uncompressed message: the server must refuse it.
@@ -119,9 +126,9 @@ public sealed class InteropTestService
         {
             return;
         }
-        // grpc-encoding is a protocol header, not metadata: read it from the HTTP request, as Grpc.AspNetCore's interop server does.
-        var encoding = context.GetHttpContext().Request.Headers[GrpcProtocol.EncodingHeader].ToString();
-        if (encoding.Length == 0 || string.Equals(encoding, GrpcProtocol.IdentityEncoding, StringComparison.Ordinal))
+        // grpc-encoding is a protocol header, not metadata (grpc-dotnet leaves it out of RequestHeaders): read it from the HTTP request.
+        var encoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString();
+        if (encoding.Length == 0 || string.Equals(encoding, "identity", StringComparison.Ordinal))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Expected a compressed request message."));
         }
@@ -136,4 +143,9 @@ public sealed class InteropTestService
     }
 
     private static Payload Zeros(int size) => new() { Type = PayloadType.Compressable, Body = UnsafeByteOperations.UnsafeWrap(new byte[size]) };
+}
+
+/// <summary>grpc.testing.UnimplementedService with nothing overridden: every call is UNIMPLEMENTED.</summary>
+public sealed class UnimplementedInteropService : UnimplementedService.UnimplementedServiceBase
+{
 }
