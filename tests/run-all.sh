@@ -5,7 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+PG_DIR=""
+cleanup() {
+  rm -f "$LOG"
+  if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR" || true; fi
+}
+trap cleanup EXIT
+
+# One real PostgreSQL server for the store contract suite and the multi-replica test (installed
+# when missing, initdb into a temporary folder, a free loopback port; stopped and removed on exit).
+eval "$(bash tests/postgres/start.sh)"
+PG_DIR="$SDSL_TEST_POSTGRES_DIR"
+export SDSL_TEST_POSTGRES
 
 dotnet test ScriptDsl.sln --nologo 2>&1 | tee "$LOG"
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ScriptDsl.Bargaining;
 using ScriptDsl.Matching;
 using ScriptDsl.Model;
 using ScriptDsl.Text;
@@ -100,7 +101,22 @@ internal sealed class ShopRuntime
 
             TriggerNegations[i] = filter;
         }
+
+        PoliciesByName = new Dictionary<string, PolicyDefinition>(StringComparer.Ordinal);
+        foreach (var policy in shop.Policies)
+        {
+            PoliciesByName.TryAdd(policy.Name, policy);
+        }
+
+        var priceNamed = shop.Intents.FirstOrDefault(i => i.Objection == ObjectionKind.Price && i.Policy is not null)?.Policy;
+        PricePolicy = (priceNamed is not null && PoliciesByName.TryGetValue(priceNamed, out var named) ? named : null) ?? shop.Policies.FirstOrDefault();
     }
+
+    /// <summary>The shop's bargaining policies by name: the one look-up the engine, the API and the gift stock use.</summary>
+    public Dictionary<string, PolicyDefinition> PoliciesByName { get; }
+
+    /// <summary>The policy that prices the shop (its price objection's policy, else its first policy; null when it has none).</summary>
+    public PolicyDefinition? PricePolicy { get; }
 
     public QuantityExtractor?[] Extractors { get; }
 
@@ -141,4 +157,18 @@ internal sealed class ShopRuntime
     // "1米6" means 1.6 米 for heights; area units never take digits after them ("20平3室").
     private static bool IsLength(IReadOnlyList<string> units) =>
         units.Any(u => string.Equals(u, "米", StringComparison.Ordinal) || string.Equals(u, "m", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// Which bargaining policy prices a shop, decided in one place (<see cref="ShopRuntime"/>) for the
+/// engine, the service's Negotiate/Quote calls and the daily gift stock.
+/// </summary>
+public static class ShopPolicies
+{
+    /// <summary>The policy named <paramref name="name"/> (null when the shop has none of that name).</summary>
+    public static PolicyDefinition? Policy(this ShopDefinition shop, string? name) =>
+        name is not null && ShopRuntime.For(shop).PoliciesByName.TryGetValue(name, out var policy) ? policy : null;
+
+    /// <summary>The policy that prices the shop: its price objection's policy, else its first policy; null when it has none.</summary>
+    public static PolicyDefinition? PricePolicy(this ShopDefinition shop) => ShopRuntime.For(shop).PricePolicy;
 }
