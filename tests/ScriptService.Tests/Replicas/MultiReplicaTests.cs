@@ -25,8 +25,17 @@ public sealed class MultiReplicaTests(PostgresServer server) : IAsyncLifetime
             _replicas.Add(ReplicaProcess.StartOnPostgres(_connectionString, Path.Combine(_dataFolder, "r" + i)));
         }
 
-        // Started together: the schema migration must be safe when they race.
-        await Task.WhenAll(_replicas.Select(r => r.WaitUntilServingAsync(TimeSpan.FromSeconds(90))));
+        try
+        {
+            // Started together: the schema migration must be safe when they race.
+            await Task.WhenAll(_replicas.Select(r => r.WaitUntilServingAsync(TimeSpan.FromSeconds(90))));
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialization failed: stop what was started.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
@@ -37,7 +46,10 @@ public sealed class MultiReplicaTests(PostgresServer server) : IAsyncLifetime
         }
 
         await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_dataFolder, recursive: true);
+        if (Directory.Exists(_dataFolder))
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
     }
 
     private static ReplyRequest Message(string conversation, string text, string requestId = "") =>

@@ -97,6 +97,8 @@ public sealed class ReplicaProcess : IAsyncDisposable
 
         info.ArgumentList.Add($"--Metrics:Url=http://127.0.0.1:{metricsPort}");
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        // The console's fixed default port (5080) would collide between replicas and other tests.
+        info.ArgumentList.Add("--Console:Enabled=false");
         var process = Process.Start(info)!;
         var replica = new ReplicaProcess(process, port, metricsPort);
         process.OutputDataReceived += (_, e) => replica.Keep(e.Data);

@@ -21,13 +21,25 @@ public sealed class StoreApiTests(StoreApiTests.Service fixture) : IClassFixture
         public async Task InitializeAsync()
         {
             Process = ReplicaProcess.Start(_folder, "--Store:Durability=Normal");
-            await Process.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+            try
+            {
+                await Process.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+            }
+            catch
+            {
+                // xunit does not dispose a fixture whose initialization failed: stop the process.
+                await DisposeAsync();
+                throw;
+            }
         }
 
         public async Task DisposeAsync()
         {
             await Process.DisposeAsync();
-            Directory.Delete(_folder, recursive: true);
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
         }
     }
 
