@@ -82,6 +82,12 @@ internal sealed class ShopRuntime
             }
         }
 
+        // The policy every reply's cart pricing comes from (per_day, to_next_coupon, ...): the price
+        // objection's, else the shop's first; the same one a quote or close without its own names.
+        var priceName = PriceIntent >= 0 ? shop.Intents[PriceIntent].Policy : null;
+        PricePolicy = shop.Policies.FirstOrDefault(p => string.Equals(p.Name, priceName, StringComparison.Ordinal))
+            ?? (shop.Policies.Count > 0 ? shop.Policies[0] : null);
+
         var byList = new Dictionary<IReadOnlyList<string>, NegationFilter>(ReferenceEqualityComparer.Instance);
         TriggerNegations = new NegationFilter?[shop.Triggers.Count];
         for (var i = 0; i < shop.Triggers.Count; i++)
@@ -112,6 +118,9 @@ internal sealed class ShopRuntime
 
     /// <summary>The price objection that runs a policy (counter-offers go to it), or -1.</summary>
     public int PriceIntent { get; private set; } = -1;
+
+    /// <summary>The shop's price policy (the price objection's, else the first), or null: it prices the cart for every reply.</summary>
+    public ScriptDsl.Bargaining.PolicyDefinition? PricePolicy { get; }
 
     /// <summary>The intent that starts a conversation (the greeting), or -1.</summary>
     public int StartIntent { get; private set; } = -1;
