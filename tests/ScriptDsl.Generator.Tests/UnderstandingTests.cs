@@ -180,6 +180,26 @@ public class UnderstandingTests
     }
 
     [Fact]
+    public void NegatedMentionsTrainAClassThatIsNoIntent()
+    {
+        var output = Compile(Shop("""
+              concept price = "贵" | "便宜" negated by "不"
+              objection price on concept price reply "好的呢"
+              quick shipping on "包邮" reply "包邮哦"
+              expect "不贵" -> price
+            """));
+        var miss = Assert.Single(All(output));
+        Assert.Equal("SDSL1006", miss.Id);
+        Assert.Contains("a negated mention", miss.FormatMessage(), StringComparison.Ordinal);
+        var classifier = RuntimeClassifier(output.Understanding!.Tables);
+        Assert.Equal(UnderstandingCompiler.NegatedClass, ((IReadOnlyList<string>)classifier.Intents)[^1]);
+        Assert.Equal(UnderstandingCompiler.NegatedClass, Best(classifier, "不便宜"));
+        Assert.Equal("price_objection", Best(classifier, "打个折呗"));
+        // The shop's examples list is its intents' phrasings only.
+        Assert.DoesNotContain(output.Understanding.Examples, e => e.Intent == UnderstandingCompiler.NegatedClass);
+    }
+
+    [Fact]
     public void TrainingIsDeterministic()
     {
         var lamp = GeneratorHarness.ReadScript("lamp_shop.csdsl");

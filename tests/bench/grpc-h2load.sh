@@ -110,9 +110,14 @@ med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 echo
 echo "h2load -n $REQUESTS -c $CONNECTIONS -m $STREAMS -t 1; $ROUNDS interleaved rounds; medians; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
 echo
+# The median of the per-round ratios: each round's two runs are next to each other in time, so their
+# ratio is less disturbed by the machine's drift than the ratio of the two medians.
+paired() { # "a1 a2 ..." "b1 b2 ..." -> median of ai/bi
+  paste <(tr ' ' '\n' <<<"$1" | grep .) <(tr ' ' '\n' <<<"$2" | grep .) | awk '{ printf "%.4f\n", $1 / $2 }' | median
+}
 if [[ -n "$BASELINE_DLL" ]]; then
-  echo "| call | grpc-dotnet req/s | baseline req/s | ratio | grpc-dotnet server CPU µs/req | baseline server CPU µs/req | CPU ratio (baseline/grpc-dotnet) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| call | grpc-dotnet req/s | baseline req/s | ratio of medians | median of per-round ratios | grpc-dotnet server CPU µs/req | baseline server CPU µs/req | CPU ratio (baseline/grpc-dotnet) | median of per-round CPU ratios |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 else
   echo "| call | grpc-dotnet req/s | server CPU µs/req |"
   echo "|---|---:|---:|"
@@ -122,8 +127,9 @@ for name in empty unary64; do
   g=$(med "${RPS[dotnet_$name]}"); gc=$(med "${CPU[dotnet_$name]}")
   if [[ -n "$BASELINE_DLL" ]]; then
     b=$(med "${RPS[baseline_$name]}"); bc=$(med "${CPU[baseline_$name]}")
-    awk -v l="$label" -v g="$g" -v b="$b" -v gc="$gc" -v bc="$bc" \
-      'BEGIN { printf "| %s | %d | %d | %.2fx | %.2f | %.2f | %.2fx |\n", l, g, b, g / b, gc, bc, bc / gc }'
+    pr=$(paired "${RPS[dotnet_$name]}" "${RPS[baseline_$name]}"); pc=$(paired "${CPU[baseline_$name]}" "${CPU[dotnet_$name]}")
+    awk -v l="$label" -v g="$g" -v b="$b" -v gc="$gc" -v bc="$bc" -v pr="$pr" -v pc="$pc" \
+      'BEGIN { printf "| %s | %d | %d | %.2fx | %.2fx | %.2f | %.2f | %.2fx | %.2fx |\n", l, g, b, g / b, pr, gc, bc, bc / gc, pc }'
   else
     echo "| $label | $g | $gc |"
   fi
@@ -131,3 +137,5 @@ done
 echo
 echo "all runs, req/s:"
 for side in $SIDES; do for name in empty unary64; do echo "  ${side}_$name: ${RPS[${side}_$name]}"; done; done
+echo "all runs, server CPU µs/req:"
+for side in $SIDES; do for name in empty unary64; do echo "  ${side}_$name: ${CPU[${side}_$name]}"; done; done

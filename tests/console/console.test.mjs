@@ -21,7 +21,9 @@ const artifacts = path.join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 const API_URL = process.env.API_URL ?? assert.fail("API_URL is not set (run run-console-tests.sh)");
 const CONSOLE_URL = process.env.CONSOLE_URL ?? assert.fail("CONSOLE_URL is not set (run run-console-tests.sh)");
-const BENCH_CONVERSATIONS = Number.parseInt(process.env.CONSOLE_BENCH_CONVERSATIONS ?? "10000", 10);
+// The test command seeds 2,000 conversations (a few minutes less on a busy CI machine); the figure in
+// docs/benchmarks.md is over 10,000: CONSOLE_BENCH_CONVERSATIONS=10000 bash tests/console/run-console-tests.sh
+const BENCH_CONVERSATIONS = Number.parseInt(process.env.CONSOLE_BENCH_CONVERSATIONS ?? "2000", 10);
 
 // The page's own generated messages (src/gen), compiled for Node with the console's esbuild, so this
 // client and the page speak from the same descriptors.
@@ -273,12 +275,21 @@ test(`dashboard over ${BENCH_CONVERSATIONS} conversations renders (measured, not
   const shopId = "apparel_shop";
   const started = Date.now();
   let next = 0;
+  // A stream the server refused (HTTP/2 REFUSED_STREAM) was not processed: safe to send again. Any
+  // other error fails the test.
+  const call = async (f) => {
+    for (let attempt = 1; ; attempt++) {
+      try { return await f(); } catch (e) {
+        if (attempt >= 5 || !(e instanceof ConnectError) || !e.message.includes("REFUSED_STREAM")) throw e;
+      }
+    }
+  };
   const worker = async () => {
     for (let i = next++; i < BENCH_CONVERSATIONS; i = next++) {
       const conversationId = `bench-${started}-${i}`;
-      await api.reply({ shopId, conversationId, message: i % 3 === 0 ? "在吗" : i % 3 === 1 ? "穿多大码" : "能退吗" });
-      if (i % 4 !== 3) await api.recordOutcome({ shopId, conversationId, outcome: pb.RecordOutcomeRequest_Outcome.ORDERED });
-      if (i % 2 === 0) await api.recordOutcome({ shopId, conversationId, outcome: pb.RecordOutcomeRequest_Outcome.PAID, paidTotalMinor: 8900n });
+      await call(() => api.reply({ shopId, conversationId, message: i % 3 === 0 ? "在吗" : i % 3 === 1 ? "穿多大码" : "能退吗" }));
+      if (i % 4 !== 3) await call(() => api.recordOutcome({ shopId, conversationId, outcome: pb.RecordOutcomeRequest_Outcome.ORDERED }));
+      if (i % 2 === 0) await call(() => api.recordOutcome({ shopId, conversationId, outcome: pb.RecordOutcomeRequest_Outcome.PAID, paidTotalMinor: 8900n }));
     }
   };
   // 16 in flight: at 64, concurrent RecordOutcome calls on the SQLite store fail with "database is locked" (UNKNOWN).

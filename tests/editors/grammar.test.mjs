@@ -88,8 +88,8 @@ test("declarations: shop, policy and slot names", () => {
 
 test("keywords and types", () => {
   expectScope(lamp, "stage consult {", "stage", "storage.type.csdsl");
-  expectScope(lamp, 'intent recommend on "推荐"', "intent", "storage.type.csdsl");
-  expectScope(lamp, 'intent recommend on "推荐"', "on", "keyword.control.csdsl");
+  expectScope(lamp, "intent recommend on", "intent", "storage.type.csdsl");
+  expectScope(lamp, "intent recommend on", "on", "keyword.control.csdsl");
   expectScope(lamp, "ask room, style, shape", "ask", "keyword.control.csdsl");
   expectScope(lamp, "then suggest", "then", "keyword.control.csdsl");
   expectScope(lamp, "fact ship_within_hours: int = 48", "int", "support.type.csdsl");

@@ -724,15 +724,21 @@ namespace ScriptDsl.Generator.Binding
 
         /// <summary>
         /// SDSL0315: a reply that names a policy value which is always empty where the reply is said.
-        /// The template compiler has already checked that every name exists; this scans the
-        /// <c>{{ ... }}</c> blocks for the roots that depend on the step.
+        /// The template compiler has already checked that every name exists and says which names
+        /// each reply uses; this checks the roots that depend on the step.
         /// </summary>
         private void CheckPolicyNames(string policy, RepliesSyntax replies, string where, bool giftAllowed, bool hasUsePeriod, bool hasCoupons)
         {
             foreach (var literal in replies.Variants)
             {
-                foreach (var (path, offset) in TemplateNames(literal.Raw))
+                if (!_compiledReplies.TryGetValue(literal, out var compiled))
                 {
+                    continue;
+                }
+
+                foreach (var use in compiled.Names)
+                {
+                    var path = use.Path;
                     var root = path.Split('.')[0];
                     string? why = null;
                     var fix = "";
@@ -764,74 +770,9 @@ namespace ScriptDsl.Generator.Binding
 
                     if (why is not null)
                     {
-                        var at = new SourcePosition(literal.RawStart.Offset + offset, literal.RawStart.Line, literal.RawStart.Column + offset);
-                        Report(DiagnosticDescriptors.PolicyValueOutOfPlace, at, path.Length, policy, where, path, why, fix);
+                        Report(DiagnosticDescriptors.PolicyValueOutOfPlace, use.Start, path.Length, policy, where, path, why, fix);
                     }
                 }
-            }
-        }
-
-        /// <summary>The dotted names inside the <c>{{ ... }}</c> blocks of a raw template, with their offsets; quoted text skipped.</summary>
-        private static IEnumerable<(string Path, int Offset)> TemplateNames(string raw)
-        {
-            var i = 0;
-            while (true)
-            {
-                var open = raw.IndexOf("{{", i, StringComparison.Ordinal);
-                if (open < 0)
-                {
-                    yield break;
-                }
-
-                var close = raw.IndexOf("}}", open + 2, StringComparison.Ordinal);
-                var end = close < 0 ? raw.Length : close;
-                var j = open + 2;
-                while (j < end)
-                {
-                    var c = raw[j];
-                    if (c == '"' || c == '\'')
-                    {
-                        var quote = c;
-                        j++;
-                        while (j < end && raw[j] != quote)
-                        {
-                            j += raw[j] == '\\' ? 2 : 1;
-                        }
-
-                        j++;
-                    }
-                    else if (char.IsLetter(c) || c == '_')
-                    {
-                        var start = j;
-                        while (j < end && (char.IsLetterOrDigit(raw[j]) || raw[j] == '_' || raw[j] == '.'))
-                        {
-                            j++;
-                        }
-
-                        // A name right after '|' is a filter, not a value.
-                        var k = start - 1;
-                        while (k > open + 1 && raw[k] == ' ')
-                        {
-                            k--;
-                        }
-
-                        if (raw[k] != '|')
-                        {
-                            yield return (raw.Substring(start, j - start).TrimEnd('.'), start);
-                        }
-                    }
-                    else
-                    {
-                        j++;
-                    }
-                }
-
-                if (close < 0)
-                {
-                    yield break;
-                }
-
-                i = close + 2;
             }
         }
     }

@@ -24,8 +24,6 @@ namespace ScriptDsl.Generator.Binding
 
         private static readonly string[] ForbiddenPhrases = { "不还价", "不還價", "您懂不懂", "你懂不懂", "爱买不买", "愛買不買", "不能还价", "不讲价" };
 
-        private static readonly string[] ObjectionKinds = { "need", "budget", "authority", "price", "product", "agent", "timing" };
-
         /// <summary>Concepts may include concepts; deeper than this is reported like a cycle rather than risking the stack.</summary>
         private const int MaxConceptDepth = 64;
 
@@ -44,6 +42,9 @@ namespace ScriptDsl.Generator.Binding
         private readonly List<SlotSyntax> _slotSyntax = new List<SlotSyntax>();
         private readonly List<TemplateModel> _templates = new List<TemplateModel>();
         private readonly List<ConditionModel> _conditions = new List<ConditionModel>();
+
+        // Every reply compiled so far, for checks that need the names a reply uses (policy values).
+        private readonly Dictionary<StringLit, CompiledTemplate> _compiledReplies = new Dictionary<StringLit, CompiledTemplate>();
         private string _className = "";
         private int _maxReplyLength;
         private string[] _particles = Array.Empty<string>();
@@ -1026,6 +1027,7 @@ namespace ScriptDsl.Generator.Binding
             {
                 var literal = replies.Variants[i];
                 var compiled = Integration.CompileTemplate(new TemplateSource(literal.Raw, _path, literal.RawStart), env);
+                _compiledReplies[literal] = compiled;
                 _diagnostics.AddRange(compiled.Diagnostics);
                 CheckLints(literal, statementLine, compiled);
                 if (!emit)

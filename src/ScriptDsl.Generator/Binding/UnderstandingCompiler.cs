@@ -21,6 +21,13 @@ namespace ScriptDsl.Generator.Binding
 
         public const double StandardWeight = 1.0;
 
+        /// <summary>
+        /// The classifier class of negated mentions (「不贵」 when <c>concept price = "贵" negated by "不"</c>):
+        /// no intent of the shop has this name (it is no identifier), so the engine maps it to no intent
+        /// and understands nothing, the way a negated trigger fires nothing. Like an out-of-scope intent.
+        /// </summary>
+        public const string NegatedClass = "~negated";
+
         /// <summary>The pipeline's join: only the libraries the shop names, so other libraries' edits leave it equal.</summary>
         public static ShopUnderstandingInput Resolve(ShopCompilation compilation, EquatableArray<LibraryModel> libraries)
         {
@@ -135,14 +142,23 @@ namespace ScriptDsl.Generator.Binding
                 }
             }
 
-            // The classifier's intents: every intent with something to learn from, in declaration order.
+            // The classifier's intents: every intent with something to learn from, in declaration order,
+            // then the negated mentions of the triggers' concepts.
             var trained = new HashSet<string>(examples.Select(e => e.Intent), StringComparer.Ordinal);
-            var classes = model.Intents.Select(i => i.Name).Where(trained.Contains).Distinct(StringComparer.Ordinal).ToArray();
+            var classes = model.Intents.Select(i => i.Name).Where(trained.Contains).Distinct(StringComparer.Ordinal).ToList();
+            var negated = NegatedMentions(model);
             ClassifierTables? tables = null;
-            if (classes.Length > 0)
+            if (classes.Count > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-                tables = ClassifierTrainer.Train(classes, examples.Select(e => new TrainingExample(e.Intent, e.Text, e.Weight)).ToArray());
+                var training = examples.Select(e => new TrainingExample(e.Intent, e.Text, e.Weight)).ToList();
+                if (negated.Count > 0)
+                {
+                    classes.Add(NegatedClass);
+                    training.AddRange(negated.Select(text => new TrainingExample(NegatedClass, text, OwnWeight)));
+                }
+
+                tables = ClassifierTrainer.Train(classes, training);
             }
 
             CheckExpectations(model, request, tables, labels, Report);
@@ -156,6 +172,32 @@ namespace ScriptDsl.Generator.Binding
                     new EquatableArray<IntentLabelModel>(labels),
                     new EquatableArray<TrainingExampleModel>(examples.ToArray()));
             return new ShopOutput(input.Compilation, understanding, new EquatableArray<DiagnosticInfo>(diagnostics.OrderBy(d => d.Start.Offset).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray()));
+        }
+
+        /// <summary>Every negation prefix before every phrase of the concepts the shop's triggers use, normalized, in order, once each.</summary>
+        public static IReadOnlyList<string> NegatedMentions(ShopModel model)
+        {
+            var result = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var concepts = new HashSet<int>(model.Triggers.Where(t => t.Concept >= 0 && t.Negations.Count > 0).Select(t => t.Concept));
+            foreach (var trigger in model.Triggers)
+            {
+                if (!concepts.Contains(trigger.Concept))
+                {
+                    continue;
+                }
+
+                foreach (var negation in trigger.Negations)
+                {
+                    var text = negation + trigger.Phrase;
+                    if (seen.Add(text))
+                    {
+                        result.Add(text);
+                    }
+                }
+            }
+
+            return result;
         }
 
         private delegate void Reporter(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourcePosition at, int length, params string[] args);
@@ -233,7 +275,9 @@ namespace ScriptDsl.Generator.Binding
             var confidence = Percent(result.BestProbability);
             if (result.BestProbability >= request.Threshold && result.Margin >= request.Margin)
             {
-                return new Outcome(bestIndex, "'" + best + "' (confidence " + confidence + ")");
+                return best == NegatedClass
+                    ? new Outcome(-1, "a negated mention (confidence " + confidence + "), which is no intent: the fallback answers")
+                    : new Outcome(bestIndex, "'" + best + "' (confidence " + confidence + ")");
             }
 
             var second = result.Second >= 0 ? classifier.Intents[result.Second] : "";

@@ -31,7 +31,7 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnterminatedTemplateBlock = Error(
             "SDSL0203",
             "Template block is not closed",
-            "Template block '{{{{' is never closed; end it with '}}}}' (to write the characters '{{{{' as text, rephrase: the supported subset has no escape for them)");
+            "Template block '{{{{' is never closed; end it with '}}}}' (to write the characters '{{{{' as text, put them in Scriban's verbatim block '{{%{{ {{{{ }}%}}')");
 
         public static readonly DiagnosticDescriptor StrayTemplateBlockClose = Error(
             "SDSL0204",
@@ -41,7 +41,7 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedTemplateConstruct = Error(
             "SDSL0205",
             "Template construct outside the supported Scriban subset",
-            "{0} is outside the supported Scriban subset; supported are text, {{{{ name }}}}, {{{{ a.b }}}}, the filters money, date \"format\" and default \"text\", {{{{ if }}}}/{{{{ else if }}}}/{{{{ else }}}}/{{{{ end }}}} with == != < <= > >= && || ! and parentheses, {{{{ for x in cart.lines }}}}...{{{{ end }}}}, and whitespace control {{{{- -}}}}; {1}");
+            "{0} is outside the supported Scriban subset; supported are text, {{{{ name }}}}, {{{{ a.b }}}}, the filters money, date \"format\" and default \"text\", {{{{ if }}}}/{{{{ else if }}}}/{{{{ else }}}}/{{{{ end }}}} with == != < <= > >= && || ! and parentheses, {{{{ for x in cart.lines }}}}...{{{{ end }}}}, whitespace control {{{{- -}}}} {{{{~ ~}}}}, comments and {{%{{ verbatim }}%}}; {1}");
 
         public static readonly DiagnosticDescriptor UnknownTemplateFilter = Error(
             "SDSL0206",

@@ -439,8 +439,6 @@ namespace ScriptDsl.Generator.Emitting
             return "new global::ScriptDsl.Matching.TriggerAutomaton(" + global::ScriptDsl.Matching.TriggerAutomatonSource.ToCSharpExpression(data, indent) + ")";
         }
 
-        private static string IntArray(EquatableArray<int> values) => "new int[] { " + string.Join(", ", values.Select(Num)) + " }";
-
         private static string Lit(string value) => SymbolDisplay.FormatLiteral(value, true);
 
         private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);

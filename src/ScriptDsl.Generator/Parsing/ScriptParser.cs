@@ -287,8 +287,6 @@ namespace ScriptDsl.Generator.Parsing
             return i;
         }
 
-        private static readonly Parser<object?> Trivia = i => Result.Success<object?>(null, SkipTrivia(i));
-
         private static readonly Parser<Ident> Identifier = i =>
         {
             if (i.AtEnd || !IsIdentStart(i.Current))

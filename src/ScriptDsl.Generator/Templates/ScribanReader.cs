@@ -19,6 +19,10 @@ namespace ScriptDsl.Generator.Templates
     {
         private const string Supported = "write a value '{{ name }}', a member '{{ a.b }}', filters '| money', '| date \"M月d日\"', '| default \"text\"', '{{ if }}...{{ else if }}...{{ else }}...{{ end }}' or '{{ for line in cart.lines }}...{{ end }}'";
 
+        // Scriban logs an error per stray '{{' and takes seconds on tens of thousands of them; no
+        // reply has a thousand blocks, so past that the template is refused before Scriban sees it.
+        private const int MaxBlocks = 1000;
+
         private readonly TemplateText _text;
 
         private ScribanReader(TemplateText text)
@@ -37,6 +41,13 @@ namespace ScriptDsl.Generator.Templates
             // emitter are recursive) can overflow the stack, which no catch could turn into a
             // diagnostic. (ParserOptions' setters differ between Scriban's netstandard2.0 and net8.0
             // builds, so the generator sets none: the compiler loads the former, tests the latter.)
+            var tooMany = NthBlockStart(text.Text, MaxBlocks + 1);
+            if (tooMany >= 0)
+            {
+                text.Report(DiagnosticDescriptors.TemplateSyntaxError, tooMany, tooMany + 2, "this reply has more than " + MaxBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture) + " '{{' blocks", "split it into several replies");
+                return new List<TemplateNode>();
+            }
+
             var template = Scriban.Template.Parse(text.Text);
             var reader = new ScribanReader(text);
             if (template.HasErrors)
@@ -53,6 +64,21 @@ namespace ScriptDsl.Generator.Templates
             }
 
             return nodes;
+        }
+
+        private static int NthBlockStart(string text, int n)
+        {
+            var at = -2;
+            for (var i = 0; i < n; i++)
+            {
+                at = text.IndexOf("{{", at + 2, StringComparison.Ordinal);
+                if (at < 0)
+                {
+                    return -1;
+                }
+            }
+
+            return at;
         }
 
         // ---- Scriban's errors ----

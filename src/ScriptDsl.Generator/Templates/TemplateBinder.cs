@@ -148,8 +148,6 @@ namespace ScriptDsl.Generator.Templates
 
         private static readonly string[] AlwaysRoots = { "shop", "cart", "buyer" };
 
-        private static readonly string[] ItemRoots = { "item" };
-
         // Policy names: scalars read straight from s.Policy, and objects whose members do.
         private static readonly Member[] PolicyRoots =
         {
@@ -173,14 +171,28 @@ namespace ScriptDsl.Generator.Templates
         private readonly TemplateEnvironment _environment;
         private readonly List<(string Name, string Code)> _loopVariables = new List<(string, string)>();
 
-        private TemplateBinder(TemplateText text, TemplateEnvironment environment)
+        private readonly List<TemplateNameUse> _names;
+
+        // > 0 while binding the target of a member access: 'gift.name' is one use, not two.
+        private int _memberTargetDepth;
+
+        private TemplateBinder(TemplateText text, TemplateEnvironment environment, List<TemplateNameUse> names)
         {
             _text = text;
             _environment = environment;
+            _names = names;
         }
 
-        public static List<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes) =>
-            new TemplateBinder(text, environment).BindNodes(nodes);
+        /// <param name="names">Receives every value the template names, in source order of binding.</param>
+        public static List<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes, List<TemplateNameUse> names) =>
+            new TemplateBinder(text, environment, names).BindNodes(nodes);
+
+        private static string? DottedPath(TemplateExpression expression) => expression switch
+        {
+            NameExpression name => name.Name,
+            MemberExpression member => DottedPath(member.Target) is string target ? target + "." + member.Member : null,
+            _ => null,
+        };
 
         private List<BoundNode> BindNodes(List<TemplateNode> nodes)
         {
@@ -246,6 +258,11 @@ namespace ScriptDsl.Generator.Templates
 
         private Value BindValue(TemplateExpression expression)
         {
+            if (_memberTargetDepth == 0 && DottedPath(expression) is string path)
+            {
+                _names.Add(new TemplateNameUse(path, _text.PositionAt(expression.Start)));
+            }
+
             switch (expression)
             {
                 case NameExpression name:
@@ -472,7 +489,9 @@ namespace ScriptDsl.Generator.Templates
 
         private Value BindMember(MemberExpression member)
         {
+            _memberTargetDepth++;
             var target = BindValue(member.Target);
+            _memberTargetDepth--;
             if (target.Type == ValueType.Error)
             {
                 return target;

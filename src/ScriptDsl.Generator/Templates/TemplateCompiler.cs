@@ -33,12 +33,13 @@ namespace ScriptDsl.Generator.Templates
             {
                 text = TemplateText.Decode(source);
                 var syntax = ScribanReader.Read(text);
-                var bound = TemplateBinder.Bind(text, env, syntax);
+                var names = new List<TemplateNameUse>();
+                var bound = TemplateBinder.Bind(text, env, syntax, names);
                 var diagnostics = Sorted(text.Diagnostics);
                 var literal = TemplateEmitter.LiteralText(bound);
                 var estimate = TemplateEmitter.EstimateLength(bound);
                 var lines = diagnostics.Count == 0 ? TemplateEmitter.Emit(bound) : new List<string>();
-                return new CompiledTemplate(lines.ToEquatableArray(), literal, estimate, diagnostics.ToEquatableArray());
+                return new CompiledTemplate(lines.ToEquatableArray(), literal, estimate, diagnostics.ToEquatableArray(), names.ToEquatableArray());
             }
             catch (Exception exception)
             {
@@ -53,7 +54,7 @@ namespace ScriptDsl.Generator.Templates
                     exception.GetType().Name + ": " + exception.Message);
                 var known = text is null ? new List<DiagnosticInfo>() : Sorted(text.Diagnostics);
                 known.Add(info);
-                return new CompiledTemplate(EquatableArray<string>.Empty, string.Empty, 0, known.ToEquatableArray());
+                return new CompiledTemplate(EquatableArray<string>.Empty, string.Empty, 0, known.ToEquatableArray(), EquatableArray<TemplateNameUse>.Empty);
             }
         }
 

@@ -51,11 +51,16 @@ namespace ScriptDsl.Generator.Templates
     /// The compiled template: C# statements (one per line, relative indentation of four spaces) that
     /// write into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c> reading
     /// <c>global::ScriptDsl.Templates.ScriptScope s</c>; the literal text (for lints) and an estimate of
-    /// the rendered length (literals plus constants plus a nominal width per value).
+    /// the rendered length (literals plus constants plus a nominal width per value); the names it uses,
+    /// for checks of the caller (which policy values exist at a step).
     /// </summary>
     public sealed record CompiledTemplate(
         EquatableArray<string> BodyLines,
         string LiteralText,
         int EstimatedLength,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        EquatableArray<TemplateNameUse> Names);
+
+    /// <summary>A value the template names (<c>gift.name</c>, <c>room</c>, <c>line.sku</c>; filters excluded), where it starts in the .csdsl file.</summary>
+    public sealed record TemplateNameUse(string Path, SourcePosition Start);
 }

@@ -41,8 +41,6 @@ namespace ScriptDsl.Generator.Templates
 
         public List<DiagnosticInfo> Diagnostics => _diagnostics;
 
-        public bool HasErrors => _diagnostics.Count > 0;
-
         public static TemplateText Decode(TemplateSource source)
         {
             var raw = source.Raw ?? string.Empty;

@@ -35,7 +35,7 @@ public static class ConversationEngine
         var pendingBefore = turn.PendingSlot;
         var filled = SlotExtractor.Extract(shop, turn, normalized);
         var match = IntentMatcher.Match(shop, turn.StageIndex, normalized, firstTurn);
-        var decision = Decide(shop, runtime, turn, valid, normalized, pendingBefore, filled, match, firstTurn);
+        var decision = Decide(shop, runtime, turn, valid, normalized, pendingBefore, filled, match);
 
         var greet = firstTurn && match.StartIntent >= 0;
         if (greet && decision.Intent != match.StartIntent && (decision.Intent >= 0 || decision.Ask is not null || decision.Clarify.First >= 0))
@@ -97,8 +97,7 @@ public static class ConversationEngine
         string normalized,
         string pendingBefore,
         IReadOnlyList<string> filled,
-        IntentMatcher.MatchResult match,
-        bool firstTurn)
+        IntentMatcher.MatchResult match)
     {
         var options = state.ClarifyOptions;
 
@@ -124,13 +123,10 @@ public static class ConversationEngine
         }
 
         // 3. A counter-offer: a total, a rate or an amount off, plausible for the cart.
-        if (runtime.PriceIntent >= 0 && turn.Cart() is { } cart && turn.PolicyOf(shop.Intents[runtime.PriceIntent]) is { } policy)
+        if (runtime.PriceIntent >= 0 && turn.Cart() is { } cart && turn.PolicyOf(shop.Intents[runtime.PriceIntent]) is { } policy
+            && TryCounterOffer(turn, policy, cart, rest, runtime.NumberUnits) is { } ask)
         {
-            var reference = turn.ReferenceTotal(policy, cart);
-            if (BargainAskParser.TryCounterOffer(rest, cart.TotalMinor, reference, runtime.NumberUnits, out var ask))
-            {
-                return new Decision(-1, ask, (-1, -1), MatchKind.Trigger, 1, false);
-            }
+            return new Decision(-1, ask, (-1, -1), MatchKind.Trigger, 1, false);
         }
 
         // Acknowledgements (好的, 嗯, 可以) carry no question: they continue what is open.
@@ -161,6 +157,12 @@ public static class ConversationEngine
 
         var best = map[result.Best];
         var second = result.Second >= 0 ? map[result.Second] : -1;
+        if (best == match.Negated)
+        {
+            // 「不贵」: the trigger was negated; the classifier must not bring the objection back.
+            return Decision.Nothing(empty: false);
+        }
+
         if (options.Count == 2)
         {
             // A classifier win between the two options asked about.
@@ -189,6 +191,23 @@ public static class ConversationEngine
         }
 
         return Decision.Nothing(empty: false);
+    }
+
+    private static BargainAsk? TryCounterOffer(TurnBuilder turn, PolicyDefinition policy, Templates.CartView cart, string rest, IReadOnlyList<string> units)
+    {
+        long reference;
+        try
+        {
+            reference = turn.ReferenceTotal(policy, cart);
+        }
+        catch (NegotiationInputException)
+        {
+            // A cart the policy cannot price (a line without a price): nothing to bargain over, and
+            // no reason to refuse a message that may be about something else entirely.
+            return null;
+        }
+
+        return BargainAskParser.TryCounterOffer(rest, cart.TotalMinor, reference, units, out var ask) ? ask : null;
     }
 
     private static bool IsOption(IReadOnlyList<string> options, string name)

@@ -19,7 +19,8 @@ internal static class IntentMatcher
     private const int TierOtherStage = 3;
 
     /// <param name="StartHit">On the first turn: one of the start intent's own triggers (「在吗」) was in the message.</param>
-    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit);
+    /// <param name="Negated">An intent one of whose triggers was in the message but negated (「不贵」), or -1: the classifier must not pick it either.</param>
+    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit, int Negated = -1);
 
     public static MatchResult Match(ShopDefinition shop, int stage, string normalized, bool firstTurn)
     {
@@ -45,11 +46,13 @@ internal static class IntentMatcher
         var bestLength = 0;
         var bestOrder = int.MaxValue;
         var startHit = false;
+        var negated = -1;
         foreach (var hit in hits)
         {
             var trigger = shop.Triggers[hit.Payload];
             if (negations[hit.Payload] is { } negation && negation.IsNegated(normalized, hit.Start))
             {
+                negated = trigger.Intent;
                 continue;
             }
 
@@ -73,7 +76,7 @@ internal static class IntentMatcher
             }
         }
 
-        return new MatchResult(best, startIntent, bestLength, startHit);
+        return new MatchResult(best, startIntent, bestLength, startHit, negated);
     }
 
     // A quote's trigger outranks every other: 「你推荐的这几款灯一共多少钱呀?」 names the goods with 推荐

@@ -269,6 +269,18 @@ public class UnderstandingDecisionTests
     }
 
     [Fact]
+    public void ACartThePolicyCannotPriceDoesNotBreakAMessageAboutSomethingElse()
+    {
+        var broken = new BuyerContext("new", new Templates.CartView([new Templates.CartLineView("KT-880", "现代客厅方形吸顶灯", 0, 1, "客厅")]),
+            new Dictionary<string, string>());
+        var chat = new Conversation(Shop, broken);
+        chat.Say("在吗");
+        var turn = chat.Say("900行不行");
+        Assert.NotEqual(ReplyKinds.Negotiate, turn.ReplyKind);
+        Assert.NotEmpty(turn.Messages);
+    }
+
+    [Fact]
     public void TheFallbackReportsNoConfidence()
     {
         var turn = Started().Say("qwxz");

@@ -78,7 +78,10 @@ public class DeadlineAndCancellationTests
     {
         var service = new BehaviourService();
         await using var server = await BehaviourService.StartServerAsync(service);
-        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryCallAsync(new SimpleRequest { FillOauthScope = true }, deadline: DateTime.UtcNow.AddMilliseconds(200)).ResponseAsync);
+        // Long enough for the call to reach the handler on a busy machine; the handler then waits for its token.
+        using var call = server.Client.UnaryCallAsync(new SimpleRequest { FillOauthScope = true }, deadline: DateTime.UtcNow.AddSeconds(3));
+        await service.Started.Task.WaitAsync(TestServer.TestTimeout);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         await service.TokenCancelled.Task.WaitAsync(TestServer.TestTimeout);
     }

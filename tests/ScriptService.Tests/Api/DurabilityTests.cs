@@ -132,7 +132,15 @@ public sealed class DurabilityTests
                         }
                     })).ToArray();
 
-                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    // Kill while the load runs: once answers are coming back (the first reply of a fresh
+                    // process can take seconds on a busy machine), and a moment later.
+                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                    while (acknowledged.Count < 12 && DateTime.UtcNow < until && workers.Any(t => !t.IsCompleted))
+                    {
+                        await Task.Delay(50);
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(1));
                     process.Kill(entireProcessTree: true);
                     stop.Cancel();
                     await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(20));

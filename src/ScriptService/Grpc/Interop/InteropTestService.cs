@@ -97,12 +97,21 @@ public sealed class InteropTestService : TestService.TestServiceBase
 
     private static Task EchoMetadataAsync(ServerCallContext context, bool compressResponses)
     {
-        var trailing = context.RequestHeaders.Get(EchoTrailingKey);
+        // Looked up in the HTTP headers first: grpc-dotnet builds RequestHeaders (every header as
+        // metadata) on first use, which a call without echo headers need not pay for.
+        var http = context.GetHttpContext().Request.Headers;
+        var echoTrailing = http.ContainsKey(EchoTrailingKey);
+        var echoInitial = http.ContainsKey(EchoInitialKey);
+        if (!echoTrailing && !echoInitial && !compressResponses)
+        {
+            return Task.CompletedTask;
+        }
+        var trailing = echoTrailing ? context.RequestHeaders.Get(EchoTrailingKey) : null;
         if (trailing is not null)
         {
             context.ResponseTrailers.Add(trailing);
         }
-        var initial = context.RequestHeaders.Get(EchoInitialKey);
+        var initial = echoInitial ? context.RequestHeaders.Get(EchoInitialKey) : null;
         if (initial is null && !compressResponses)
         {
             return Task.CompletedTask;

@@ -1,0 +1,66 @@
+using ScriptDsl.Engine;
+using ScriptDsl.Model;
+using Xunit.Abstractions;
+
+namespace ScriptDsl.Tests.Understanding;
+
+/// <summary>
+/// The held-out buyer messages through the compiled shops and the engine's whole decision
+/// (triggers, counter-offers, the classifier with the shop's threshold and margin, clarification):
+/// each line is the first message of a new conversation (multi-turn lines say their earlier turns
+/// first). A turn counts as understood when the intent it reports maps onto the line's standard
+/// intent (`IntentDefinition.Standard`, or the intent's own name). A clarification question or the
+/// fallback is a miss. The floors are the figures reached; see docs/benchmarks.md.
+/// </summary>
+public class EngineHeldOutTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("heldout-lamp.txt", "lamp_shop", 0.93)]
+    [InlineData("heldout-apparel.txt", "apparel_shop", 0.91)]
+    public void HeldOutMessagesThroughTheCompiledShop(string file, string shopId, double floor)
+    {
+        var shop = Generated.ShopCatalog.Shops.Single(s => s.Id == shopId).Definition();
+        Assert.NotNull(shop.Understanding.Classifier);
+        // Lines of an intent no rule of the shop maps onto cannot be understood by it (the apparel
+        // script has no shipping, payment or complaint rule): they are counted apart, and the floor
+        // is on the lines the shop could answer.
+        string StandardOf(IntentDefinition i) => i.Standard.Length > 0 ? i.Standard : i.Name;
+        var covered = shop.Intents.Select(StandardOf).ToHashSet(StringComparer.Ordinal);
+        var all = UnderstandingData.Labelled(file);
+        var messages = all.Where(m => covered.Contains(m.Intent)).ToList();
+        output.WriteLine($"{all.Count - messages.Count} of {all.Count} lines are of intents {shopId} has no rule for: "
+            + string.Join(", ", all.Where(m => !covered.Contains(m.Intent)).Select(m => m.Intent).Distinct()));
+        var understood = 0;
+        var misses = new List<string>();
+        foreach (var line in messages)
+        {
+            var state = ConversationState.New(shop.Id, shop.SourceHash);
+            TurnResult? turn = null;
+            foreach (var message in line.EarlierTurns.Append(line.Message))
+            {
+                turn = ConversationEngine.Turn(shop, state, message, BuyerContext.Empty);
+                state = turn.State;
+            }
+
+            var intent = shop.Intents.FirstOrDefault(i => i.Name == turn!.Intent);
+            var standard = intent is null ? turn!.Intent : StandardOf(intent);
+            if (standard == line.Intent)
+            {
+                understood++;
+            }
+            else
+            {
+                misses.Add($"{line.Intent} -> {turn!.Intent} ({turn.Match}, {turn.Confidence:F2}): {line.Message}");
+            }
+        }
+
+        var accuracy = (double)understood / messages.Count;
+        output.WriteLine($"{file} through {shopId}: {accuracy:P1} ({understood} of the {messages.Count} lines it has rules for)");
+        foreach (var miss in misses)
+        {
+            output.WriteLine("  " + miss);
+        }
+
+        Assert.True(accuracy >= floor, $"{file}: {accuracy:P1} < {floor:P0}\n" + string.Join("\n", misses));
+    }
+}
