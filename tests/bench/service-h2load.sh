@@ -5,13 +5,24 @@
 # connection each, because a conversation is one row: each connection gets a conversation of its own
 # (h2load sends one body for every request of a process). Latency percentiles come from h2load's
 # per-request log. Not part of CI. Usage: tests/bench/service-h2load.sh [requests-per-connection] [rounds]
+#
+# Environment (docs/benchmarks.md, "The conversation store"):
+#   WORKLOAD=b (default) 16 conversations x 10 streams each (contended: one conversation's turns queue)
+#   WORKLOAD=a           160 buyers, each its own conversation, one request in flight (a buyer waits for the reply)
+#   STORE=sqlite-full (default) | sqlite-normal | postgres | postgres2 (two replicas, the h2load processes spread over both)
+#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 PER_CONNECTION=${1:-2000}
 ROUNDS=${2:-3}
-CONNECTIONS=16
-STREAMS=10
+WORKLOAD=${WORKLOAD:-b}
+STORE=${STORE:-sqlite-full}
+case "$WORKLOAD" in
+  a) CONNECTIONS=160; STREAMS=1 ;;
+  b) CONNECTIONS=16; STREAMS=10 ;;
+  *) echo "WORKLOAD is a or b"; exit 2 ;;
+esac
 source tests/interop/lib.sh
 ensure_h2load
 
@@ -36,8 +47,29 @@ for c in range(connections):
     open(f"{work}/empty{c}.bin", "wb").write(frame(None))
 PYEOF
 
-start_server --interop
-BASE="http://127.0.0.1:$PORT"
+PG_DIR=""
+REPLICAS=1
+case "$STORE" in
+  sqlite-full) STORE_ARGS=(--Store:Durability=Full) ;;
+  sqlite-normal) STORE_ARGS=(--Store:Durability=Normal) ;;
+  postgres|postgres2)
+    eval "$(bash tests/postgres/start.sh)"
+    PG_DIR=$SDSL_TEST_POSTGRES_DIR
+    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;Maximum Pool Size=180")
+    [ "$STORE" = postgres2 ] && REPLICAS=2 ;;
+  *) echo "STORE is sqlite-full, sqlite-normal, postgres or postgres2"; exit 2 ;;
+esac
+stop_postgres() { if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR"; fi; }
+trap 'kill ${SERVER_PIDS:-} 2>/dev/null || true; stop_postgres; cleanup' EXIT
+
+SERVER_PIDS=""
+BASES=()
+for r in $(seq 1 "$REPLICAS"); do
+  start_server --interop "${STORE_ARGS[@]}"
+  SERVER_PIDS+=" $SERVER_PID"
+  BASES+=("http://127.0.0.1:$PORT")
+done
+BASE=${BASES[0]}
 
 # h2load counts any HTTP 200 as success, whatever grpc-status says: check one call of each first.
 for target in "/grpc.testing.TestService/EmptyCall empty0.bin" "/scriptdsl.v1.ScriptService/Reply reply0.bin" "/scriptdsl.v1.ScriptService/Negotiate negotiate0.bin"; do
@@ -54,7 +86,7 @@ run() { # name path body-prefix -> "req/s p50 p90 p99 p99.9 (ms) failures"
   start=$(date +%s.%N)
   for c in $(seq 0 $((CONNECTIONS - 1))); do
     h2load -n "$PER_CONNECTION" -c 1 -m "$STREAMS" -t 1 -d "$WORK/$body$c.bin" --log-file="$WORK/log-$c.tsv" \
-      -H 'content-type: application/grpc' -H 'te: trailers' "$BASE$path" >"$WORK/h2load-$c.out" 2>&1 &
+      -H 'content-type: application/grpc' -H 'te: trailers' "${BASES[$((c % REPLICAS))]}$path" >"$WORK/h2load-$c.out" 2>&1 &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
@@ -83,7 +115,7 @@ median_row() { # the round with the median req/s
   grep . <<<"$1" | sort -n -k1,1 | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
 }
 echo
-echo "16 h2load processes x (-c 1 -m $STREAMS -n $PER_CONNECTION), a conversation per connection; $ROUNDS interleaved rounds, the median round; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
+echo "store $STORE ($REPLICAS replica(s)), workload $WORKLOAD: $CONNECTIONS h2load processes x (-c 1 -m $STREAMS -n $PER_CONNECTION), a conversation per connection; $ROUNDS interleaved rounds, the median round; $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC')"
 echo
 echo "| call | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | failed | vs EmptyCall |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"

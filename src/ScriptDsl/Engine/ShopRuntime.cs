@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ScriptDsl.Bargaining;
 using ScriptDsl.Matching;
 using ScriptDsl.Model;
 using ScriptDsl.Text;
@@ -82,12 +83,6 @@ internal sealed class ShopRuntime
             }
         }
 
-        // The policy every reply's cart pricing comes from (per_day, to_next_coupon, ...): the price
-        // objection's, else the shop's first; the same one a quote or close without its own names.
-        var priceName = PriceIntent >= 0 ? shop.Intents[PriceIntent].Policy : null;
-        PricePolicy = shop.Policies.FirstOrDefault(p => string.Equals(p.Name, priceName, StringComparison.Ordinal))
-            ?? (shop.Policies.Count > 0 ? shop.Policies[0] : null);
-
         var byList = new Dictionary<IReadOnlyList<string>, NegationFilter>(ReferenceEqualityComparer.Instance);
         TriggerNegations = new NegationFilter?[shop.Triggers.Count];
         for (var i = 0; i < shop.Triggers.Count; i++)
@@ -106,7 +101,22 @@ internal sealed class ShopRuntime
 
             TriggerNegations[i] = filter;
         }
+
+        PoliciesByName = new Dictionary<string, PolicyDefinition>(StringComparer.Ordinal);
+        foreach (var policy in shop.Policies)
+        {
+            PoliciesByName.TryAdd(policy.Name, policy);
+        }
+
+        var priceNamed = shop.Intents.FirstOrDefault(i => i.Objection == ObjectionKind.Price && i.Policy is not null)?.Policy;
+        PricePolicy = (priceNamed is not null && PoliciesByName.TryGetValue(priceNamed, out var named) ? named : null) ?? shop.Policies.FirstOrDefault();
     }
+
+    /// <summary>The shop's bargaining policies by name: the one look-up the engine, the API and the gift stock use.</summary>
+    public Dictionary<string, PolicyDefinition> PoliciesByName { get; }
+
+    /// <summary>The policy that prices the shop (its price objection's policy, else its first policy; null when it has none).</summary>
+    public PolicyDefinition? PricePolicy { get; }
 
     public QuantityExtractor?[] Extractors { get; }
 
@@ -118,9 +128,6 @@ internal sealed class ShopRuntime
 
     /// <summary>The price objection that runs a policy (counter-offers go to it), or -1.</summary>
     public int PriceIntent { get; private set; } = -1;
-
-    /// <summary>The shop's price policy (the price objection's, else the first), or null: it prices the cart for every reply.</summary>
-    public ScriptDsl.Bargaining.PolicyDefinition? PricePolicy { get; }
 
     /// <summary>The intent that starts a conversation (the greeting), or -1.</summary>
     public int StartIntent { get; private set; } = -1;
@@ -150,4 +157,18 @@ internal sealed class ShopRuntime
     // "1米6" means 1.6 米 for heights; area units never take digits after them ("20平3室").
     private static bool IsLength(IReadOnlyList<string> units) =>
         units.Any(u => string.Equals(u, "米", StringComparison.Ordinal) || string.Equals(u, "m", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// Which bargaining policy prices a shop, decided in one place (<see cref="ShopRuntime"/>) for the
+/// engine, the service's Negotiate/Quote calls and the daily gift stock.
+/// </summary>
+public static class ShopPolicies
+{
+    /// <summary>The policy named <paramref name="name"/> (null when the shop has none of that name).</summary>
+    public static PolicyDefinition? Policy(this ShopDefinition shop, string? name) =>
+        name is not null && ShopRuntime.For(shop).PoliciesByName.TryGetValue(name, out var policy) ? policy : null;
+
+    /// <summary>The policy that prices the shop: its price objection's policy, else its first policy; null when it has none.</summary>
+    public static PolicyDefinition? PricePolicy(this ShopDefinition shop) => ShopRuntime.For(shop).PricePolicy;
 }

@@ -516,7 +516,7 @@ internal sealed class TurnBuilder
     /// </summary>
     private void RunPolicy(IntentDefinition intent, BargainAsk? counterOffer)
     {
-        var policy = _shop.Policies.FirstOrDefault(p => string.Equals(p.Name, intent.Policy, StringComparison.Ordinal));
+        var policy = _shop.Policy(intent.Policy);
         var cart = CartForBargaining();
         _replyKind = ReplyKinds.Negotiate;
         if (policy is null || cart is null)

@@ -119,6 +119,19 @@ public static class RequestValidator
 
     public static void ValidateStats(GetStatsRequest request) => RequireId(request.ShopId, "shop_id");
 
+    /// <summary>How many unmatched messages one ListUnmatched call returns at most, and when limit is 0.</summary>
+    public const int MaxUnmatchedLimit = 500;
+    public const int DefaultUnmatchedLimit = 50;
+
+    public static void ValidateUnmatched(ListUnmatchedRequest request)
+    {
+        RequireId(request.ShopId, "shop_id");
+        if (request.Limit < 0 || request.Limit > MaxUnmatchedLimit)
+        {
+            throw Invalid("limit", $"is {request.Limit}; use 1 to {MaxUnmatchedLimit}, or 0 for {DefaultUnmatchedLimit}.");
+        }
+    }
+
     public static void ValidateCart(Cart cart, string field, bool requireLines)
     {
         if (cart.Lines.Count > MaxCartLines)

@@ -81,6 +81,33 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
         return Task.FromResult(ProtoMapping.ToResponse(quote));
     }
 
+    /// <summary>The shop's messages no rule understood, most frequent first, for its authors.</summary>
+    public override async Task<ListUnmatchedResponse> ListUnmatched(ListUnmatchedRequest request, ServerCallContext context)
+    {
+        var caller = _access.CallerShop(context);
+        RequestValidator.ValidateUnmatched(request);
+        AccessControl.Require(caller, request.ShopId);
+        FindShop(request.ShopId);
+        var limit = request.Limit == 0 ? RequestValidator.DefaultUnmatchedLimit : request.Limit;
+        var entries = await Storing(() => _store.ListUnmatchedAsync(request.ShopId, limit, context.CancellationToken), request.ShopId, "").ConfigureAwait(false);
+        var response = new ListUnmatchedResponse();
+        foreach (var entry in entries)
+        {
+            var message = new UnmatchedMessage
+            {
+                Text = entry.Text,
+                Count = entry.Count,
+                FirstSeenUnixMs = entry.FirstSeenUnixMs,
+                LastSeenUnixMs = entry.LastSeenUnixMs,
+                Match = entry.Kind == UnmatchedKind.Clarifying ? ScriptDsl.Protocol.V1.MatchKind.MatchClarifying : ScriptDsl.Protocol.V1.MatchKind.MatchFallback,
+            };
+            message.ClarifyOptions.AddRange(entry.ClarifyOptions);
+            response.Messages.Add(message);
+        }
+
+        return response;
+    }
+
     public override async Task Converse(IAsyncStreamReader<ConverseRequest> requestStream, IServerStreamWriter<ReplyResponse> responseStream, ServerCallContext context)
     {
         var caller = _access.CallerShop(context);
@@ -116,7 +143,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
         AccessControl.Require(caller, request.ShopId);
         FindShop(request.ShopId);
         var key = new ConversationKey(request.ShopId, request.ConversationId);
-        if (!await _store.ExistsAsync(key, context.CancellationToken).ConfigureAwait(false))
+        if (!await Storing(() => _store.ExistsAsync(key, context.CancellationToken), request.ShopId, request.ConversationId).ConfigureAwait(false))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"conversation '{request.ConversationId}' of shop '{request.ShopId}' does not exist."));
         }
@@ -127,7 +154,11 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             RecordOutcomeRequest.Types.Outcome.Paid => ConversationOutcome.Paid,
             _ => ConversationOutcome.Left,
         };
-        await _store.RecordOutcomeAsync(key, outcome, request.PaidTotalMinor, context.CancellationToken).ConfigureAwait(false);
+        await Storing(async () =>
+        {
+            await _store.RecordOutcomeAsync(key, outcome, request.PaidTotalMinor, context.CancellationToken).ConfigureAwait(false);
+            return true;
+        }, request.ShopId, request.ConversationId).ConfigureAwait(false);
         return new RecordOutcomeResponse();
     }
 
@@ -137,7 +168,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
         RequestValidator.ValidateStats(request);
         AccessControl.Require(caller, request.ShopId);
         FindShop(request.ShopId);
-        var stats = await _store.GetStatisticsAsync(request.ShopId, context.CancellationToken).ConfigureAwait(false);
+        var stats = await Storing(() => _store.GetStatisticsAsync(request.ShopId, context.CancellationToken), request.ShopId, "").ConfigureAwait(false);
         return ProtoMapping.ToResponse(stats);
     }
 
@@ -145,43 +176,94 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
     {
         var shop = FindShop(request.ShopId);
         var context = ProtoMapping.ToContext(request.Context);
-        var result = await Update(shop, request.ConversationId, request.RequestId, request, stored =>
+        var stock = GiftStock.For(shop);
+        ReplyResponse? decided = null;
+        string? giftGranted = null;
+        var result = await Update(shop, request.ConversationId, request.RequestId, request, stock.Counters, (stored, usedToday) =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
-            var stock = GiftStock.Today(shop, _store);
-            var turn = Guard(() => ConversationEngine.Turn(shop, state, request.Message, context, new TurnOptions { GiftStockToday = stock.Remaining }));
+            var turn = Guard(() => ConversationEngine.Turn(shop, state, request.Message, context, new TurnOptions { GiftStockToday = stock.Remaining(usedToday) }));
+            giftGranted = turn.Policy?.GiftStockConsumed?.Name;
             var response = ProtoMapping.ToResponse(turn);
+            decided = response;
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
-            return (ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events, stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed));
+            return new StateChange(ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events,
+                stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed), Unmatched(turn, request.Message));
         }, cancellationToken).ConfigureAwait(false);
-        var response = ReplyResponse.Parser.ParseFrom(result.Response);
+
+        // The response just decided is the one committed (the last decision wins a retry): only a
+        // replayed answer needs parsing from the stored bytes.
+        var reply = result.Replayed || decided is null ? ReplyResponse.Parser.ParseFrom(result.Response) : decided;
+        if (!result.Replayed)
+        {
+            Metrics.ServiceMetrics.Turn(shop.Id, fallback: reply.Match == ScriptDsl.Protocol.V1.MatchKind.MatchFallback || (reply.Match == ScriptDsl.Protocol.V1.MatchKind.Unspecified && reply.Intent.Length == 0), giftGranted);
+        }
+
         _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
-            shop.Id, request.ConversationId, response.Intent, response.Stage, response.Messages.Count, result.Replayed ? " (replayed)" : "");
-        return response;
+            shop.Id, request.ConversationId, reply.Intent, reply.Stage, reply.Messages.Count, result.Replayed ? " (replayed)" : "");
+        return reply;
+    }
+
+    /// <summary>
+    /// A message no rule understood, recorded for the shop's authors (its normalized text only, no
+    /// buyer id): the fallback answered, or two intents were too close and the shop asked which one.
+    /// </summary>
+    private static UnmatchedText? Unmatched(TurnResult turn, string message)
+    {
+        var kind = turn.Match switch
+        {
+            ScriptDsl.Engine.MatchKind.Clarifying => UnmatchedKind.Clarifying,
+            ScriptDsl.Engine.MatchKind.Fallback => UnmatchedKind.Fallback,
+            ScriptDsl.Engine.MatchKind.Unspecified when turn.Intent.Length == 0 => UnmatchedKind.Fallback,
+            _ => (UnmatchedKind?)null,
+        };
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var text = ScriptDsl.Text.TextNormalizer.Normalize(message);
+        return text.Length == 0 ? null : new UnmatchedText(text, kind.Value, kind == UnmatchedKind.Clarifying ? turn.ClarifyOptions : []);
     }
 
     private async Task<(NegotiateResponse Response, ConversationState State)> NegotiateAsync(NegotiateRequest request, CancellationToken cancellationToken)
     {
         var shop = FindShop(request.ShopId);
         var policy = PolicyFor(shop);
+        var stock = GiftStock.For(shop);
         ConversationState? after = null;
-        var result = await Update(shop, request.ConversationId, request.RequestId, request, stored =>
+        NegotiateResponse? decided = null;
+        string? giftGranted = null;
+        var result = await Update(shop, request.ConversationId, request.RequestId, request, stock.Counters, (stored, usedToday) =>
         {
             var state = LoadState(shop, request.ConversationId, stored);
-            var stock = GiftStock.Today(shop, _store);
-            var outcome = Guard(() => Negotiator.Decide(policy, shop, ProtoMapping.ToCart(request.Cart), ProtoMapping.ToAsk(request), state.Bargaining, request.CustomerTier, stock.Remaining));
+            var outcome = Guard(() => Negotiator.Decide(policy, shop, ProtoMapping.ToCart(request.Cart), ProtoMapping.ToAsk(request), state.Bargaining, request.CustomerTier, stock.Remaining(usedToday)));
             var next = state with { ShopId = shop.Id, ScriptHash = shop.SourceHash, Bargaining = outcome.State };
+            giftGranted = outcome.GiftStockConsumed?.Name;
             after = next;
             var response = ProtoMapping.ToResponse(outcome);
+            decided = response;
             var events = ProtoMapping.Events(PriceIntent(shop), response.Messages, policy.Name, outcome.Step);
-            return (ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed));
+            return new StateChange(ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed));
         }, cancellationToken).ConfigureAwait(false);
 
-        var negotiated = NegotiateResponse.Parser.ParseFrom(result.Response);
+        var negotiated = result.Replayed || decided is null ? NegotiateResponse.Parser.ParseFrom(result.Response) : decided;
+        if (!result.Replayed)
+        {
+            Metrics.ServiceMetrics.Turn(shop.Id, fallback: false, giftGranted);
+        }
+
         _logger.LogDebug("Negotiate {Shop}/{Conversation}: {Decision} at step {Step}, round {Round}{Replayed}",
             shop.Id, request.ConversationId, negotiated.Decision, negotiated.Step, negotiated.Round, result.Replayed ? " (replayed)" : "");
-        // A replayed answer did not run the decision: report the stage as stored.
-        return (negotiated, after ?? ConversationState.New(shop.Id, shop.SourceHash));
+        if (result.Replayed || after is null)
+        {
+            // A replayed answer did not run the decision: report the conversation's stage and slots as stored.
+            var key = new ConversationKey(shop.Id, request.ConversationId);
+            var stored = await Storing(() => _store.ReadAsync(key, cancellationToken), shop.Id, request.ConversationId).ConfigureAwait(false);
+            return (negotiated, LoadState(shop, request.ConversationId, stored));
+        }
+
+        return (negotiated, after);
     }
 
     private async Task<UpdateResult> Update(
@@ -189,7 +271,8 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
         string conversationId,
         string requestId,
         IMessage request,
-        Func<StoredConversation?, (string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse> Stock)> decide,
+        IReadOnlyCollection<string> dailyCounters,
+        Func<StoredConversation?, IReadOnlyDictionary<string, int>, StateChange> decide,
         CancellationToken cancellationToken)
     {
         // The fingerprint tells a true retry (same bytes) from a reused request_id.
@@ -198,11 +281,8 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             : new RequestIdentity(requestId, Convert.ToHexString(SHA256.HashData(request.ToByteArray())));
         try
         {
-            return await _store.UpdateAsync(new ConversationKey(shop.Id, conversationId), identity, stored =>
-            {
-                var (state, response, events, stock) = decide(stored);
-                return new StateChange(state, response, events, stock);
-            }, cancellationToken).ConfigureAwait(false);
+            return await Storing(() => _store.UpdateAsync(new ConversationKey(shop.Id, conversationId), identity, dailyCounters, decide, cancellationToken), shop.Id, conversationId)
+                .ConfigureAwait(false);
         }
         catch (RequestIdReusedException e)
         {
@@ -210,16 +290,24 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             throw new RpcException(new Status(StatusCode.AlreadyExists,
                 $"request_id '{e.RequestId}' was already used for a different request in this conversation; send a new request_id for a new request."));
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            // Nothing was written (the transaction failed as a whole): the client may retry.
-            _logger.LogError(e, "The conversation store failed on {Shop}/{Conversation}.", shop.Id, conversationId);
-            throw new RpcException(new Status(StatusCode.Unavailable, "the conversation store is unavailable; nothing was changed, try again."));
-        }
         catch (ConcurrencyConflictException e)
         {
             _logger.LogWarning("Gave up on {Shop}/{Conversation} after repeated write conflicts.", shop.Id, conversationId);
             throw new RpcException(new Status(StatusCode.Aborted, e.Message));
+        }
+    }
+
+    /// <summary>A store call whose failure (nothing written) becomes UNAVAILABLE: the client may retry.</summary>
+    private async Task<T> Storing<T>(Func<Task<T>> call, string shopId, string conversationId)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            _logger.LogError(e, "The conversation store failed on {Shop}/{Conversation}.", shopId, conversationId);
+            throw new RpcException(new Status(StatusCode.Unavailable, "the conversation store is unavailable; nothing was changed, try again."));
         }
     }
 
@@ -252,13 +340,9 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
     private static string PriceIntent(ShopDefinition shop) =>
         shop.Intents.FirstOrDefault(i => i.Objection == ObjectionKind.Price)?.Name ?? "negotiate";
 
-    /// <summary>The policy the shop's price objection uses, else its first policy.</summary>
-    private static PolicyDefinition PolicyFor(ShopDefinition shop)
-    {
-        var named = shop.Intents.FirstOrDefault(i => i.Objection == ObjectionKind.Price && i.Policy is not null)?.Policy;
-        var policy = shop.Policies.FirstOrDefault(p => string.Equals(p.Name, named, StringComparison.Ordinal)) ?? shop.Policies.FirstOrDefault();
-        return policy ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"shop '{shop.Id}' has no bargaining policy."));
-    }
+    /// <summary>The policy that prices the shop (<see cref="ShopPolicies.PricePolicy"/>).</summary>
+    private static PolicyDefinition PolicyFor(ShopDefinition shop) =>
+        shop.PricePolicy() ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"shop '{shop.Id}' has no bargaining policy."));
 
     /// <summary>Input the runtime refuses (an unpriceable cart, an absurd ask) is the caller's error, not ours.</summary>
     private static T Guard<T>(Func<T> run)

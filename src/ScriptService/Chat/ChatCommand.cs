@@ -19,7 +19,7 @@ public sealed class ChatCommand
           --key           the shop's API key, when the server has keys configured
           --replay FILE   read buyer lines and commands from FILE instead of the keyboard
         commands: /cart SKU [QTY]  /cart clear  /quote  /negotiate 700 | 8折 | shipping | any
-                  /outcome ordered | paid AMOUNT | left   /stats   /items   /help   /quit
+                  /outcome ordered | paid AMOUNT | left   /stats   /unmatched [N]   /items   /help   /quit
         """;
 
     private readonly ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient _api;
@@ -247,6 +247,22 @@ public sealed class ChatCommand
                 foreach (var s in stats.PolicySteps)
                 {
                     _out.WriteLine($"   {s.Policy}.{s.Step}: used {s.Used}, ordered after {s.OrderedAfter}");
+                }
+
+                break;
+            case "/unmatched":
+                // What the shop's script did not understand, most frequent first (ListUnmatched).
+                var limit = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20;
+                var unmatched = await Call(_api.ListUnmatchedAsync, new ListUnmatchedRequest { ShopId = _shop, Limit = limit }, cancellationToken).ConfigureAwait(false);
+                if (unmatched.Messages.Count == 0)
+                {
+                    _out.WriteLine("   nothing unmatched yet");
+                }
+
+                foreach (var m in unmatched.Messages)
+                {
+                    var how = m.Match == MatchKind.MatchClarifying ? " (asked: " + string.Join(" / ", m.ClarifyOptions) + ")" : "";
+                    _out.WriteLine($"   {m.Count}× {m.Text}{how}");
                 }
 
                 break;

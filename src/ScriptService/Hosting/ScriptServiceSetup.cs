@@ -46,11 +46,12 @@ public static class ScriptServiceSetup
         builder.Services.AddSingleton(new ShopCatalog(shops));
         builder.Services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<IConversationStore>(sp =>
-            SqliteConversationStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            ConversationStores.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ScriptServiceApi>();
         builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddGrpc().AddServiceOptions<ScriptServiceApi>(options => options.Interceptors.Add<AccessInterceptor>());
         builder.Services.AddHostedService<StoreMaintenance>();
+        Metrics.MetricsEndpoint.AddTo(builder);
 
         // grpc.health.v1.Health answers from ASP.NET Core health checks: the server as a whole ("")
         // and the API are SERVING while the store's check passes. Check runs the checks on each call;
@@ -87,7 +88,7 @@ public static class ScriptServiceSetup
         var store = app.Services.GetRequiredService<IConversationStore>();
         app.Logger.LogInformation("{Notice}", app.Services.GetRequiredService<StartupNotice>().Text);
         app.Logger.LogInformation("Serving {Count} shop(s): {Shops}; conversations in {Store}.",
-            catalog.Shops.Count, string.Join(", ", catalog.Shops.Select(s => s.Id)), (store as SqliteConversationStore)?.FilePath ?? store.GetType().Name);
+            catalog.Shops.Count, string.Join(", ", catalog.Shops.Select(s => s.Id)), ConversationStores.Describe(store));
     }
 
     /// <summary>A URL with its host replaced by 127.0.0.1 unless it is already a loopback host.</summary>

@@ -14,7 +14,18 @@ public interface IConversationStore : IAsyncDisposable
     /// re-reads and decides again. A request id seen before returns the stored first response without
     /// calling <paramref name="decide"/>; the same id with a different request is refused.
     /// </summary>
-    Task<UpdateResult> UpdateAsync(ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken);
+    /// <param name="dailyCounters">The daily-limited stocks the decision may take from; their use today is read in the same
+    /// transaction as the state and handed to <paramref name="decide"/> (counter name → units used today; absent = none).</param>
+    /// <exception cref="StoreUnavailableException">The storage engine failed; nothing was written.</exception>
+    Task<UpdateResult> UpdateAsync(
+        ConversationKey key,
+        RequestIdentity request,
+        IReadOnlyCollection<string> dailyCounters,
+        Func<StoredConversation?, IReadOnlyDictionary<string, int>, StateChange> decide,
+        CancellationToken cancellationToken);
+
+    /// <summary>The conversation's current state (null when new or expired), e.g. to report it beside a replayed answer.</summary>
+    Task<StoredConversation?> ReadAsync(ConversationKey key, CancellationToken cancellationToken);
 
     /// <summary>Records what finally happened in a conversation (ordered, paid, left); idempotent.</summary>
     Task RecordOutcomeAsync(ConversationKey key, ConversationOutcome outcome, long paidTotalMinor, CancellationToken cancellationToken);
@@ -30,12 +41,32 @@ public interface IConversationStore : IAsyncDisposable
     /// <summary>
     /// How much of each daily-limited stock (e.g. a gift "limit 20 per day") was used today, by
     /// counter name; counters not used today are absent. "Today" is the store's day (see
-    /// <see cref="StoreOptions.DayUtcOffset"/>). Read inside a decision; the write re-checks.
+    /// <see cref="StoreOptions.DayUtcOffset"/>). For reports; a decision gets the counts from <see cref="UpdateAsync"/>.
     /// </summary>
-    IReadOnlyDictionary<string, int> DailyUsage(IReadOnlyCollection<string> counters);
+    Task<IReadOnlyDictionary<string, int>> DailyUsageAsync(IReadOnlyCollection<string> counters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The messages no rule understood (fell back or needed clarification), most frequent first (then most
+    /// recent), at most <paramref name="limit"/>. Recorded by <see cref="StateChange.Unmatched"/>.
+    /// </summary>
+    Task<IReadOnlyList<UnmatchedEntry>> ListUnmatchedAsync(string shopId, int limit, CancellationToken cancellationToken);
 
     /// <summary>A cheap round trip to the storage engine, for the health service.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Conveniences over <see cref="IConversationStore"/>.</summary>
+public static class ConversationStoreExtensions
+{
+    private static readonly IReadOnlyCollection<string> NoCounters = [];
+
+    /// <summary>An update whose decision takes no daily-limited stock.</summary>
+    public static Task<UpdateResult> UpdateAsync(this IConversationStore store, ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(decide);
+        return store.UpdateAsync(key, request, NoCounters, (stored, _) => decide(stored), cancellationToken);
+    }
 }
 
 public readonly record struct ConversationKey(string ShopId, string ConversationId);
@@ -56,7 +87,20 @@ public sealed record StoredConversation(string State, long Version);
 /// retries), statistics to count, and daily stock it takes. The write is refused (and the request
 /// decided again) if a stock ran out meanwhile, so a daily limit is never exceeded.
 /// </summary>
-public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse>? Stock = null);
+/// <param name="Unmatched">A buyer message no rule understood, counted for the shop's authors (no buyer id is kept).</param>
+public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse>? Stock = null, UnmatchedText? Unmatched = null);
+
+/// <summary>What an unmatched message was: its normalized text, whether it fell back or was asked to clarify, and the options offered.</summary>
+public sealed record UnmatchedText(string Text, UnmatchedKind Kind, IReadOnlyList<string> ClarifyOptions);
+
+public enum UnmatchedKind
+{
+    Fallback = 1,
+    Clarifying = 2,
+}
+
+/// <summary>One distinct unmatched text of a shop and how often it came (times are Unix milliseconds).</summary>
+public sealed record UnmatchedEntry(string Text, long Count, long FirstSeenUnixMs, long LastSeenUnixMs, UnmatchedKind Kind, IReadOnlyList<string> ClarifyOptions);
 
 /// <summary>One unit of the daily-limited stock <paramref name="Counter"/>, whose limit is <paramref name="DailyLimit"/>.</summary>
 public sealed record StockUse(string Counter, int DailyLimit);
@@ -100,6 +144,13 @@ public sealed class RequestIdReusedException(string requestId)
 {
     public string RequestId { get; } = requestId;
 }
+
+/// <summary>
+/// The storage engine failed (disk full, database down, connection lost): nothing of the request was
+/// written, so a retry is safe. Each store translates its engine's own exceptions into this one, so
+/// the API layer never depends on a storage library.
+/// </summary>
+public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Optimistic concurrency gave up after too many conflicting writers.</summary>
 public sealed class ConcurrencyConflictException(ConversationKey key, int attempts)

@@ -1,32 +1,39 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace ScriptService.Storage;
 
 /// <summary>
-/// The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a write that
-/// completed is on disk before the caller acknowledges the request.
+/// The embedded default store: one SQLite file in WAL mode with synchronous=FULL (or NORMAL, see
+/// <see cref="StoreOptions.Durability"/>), so a write that completed is on disk before the caller
+/// acknowledges the request.
 /// <list type="bullet">
-/// <item>Each update reads without a lock, lets the caller decide, then writes only if the
-/// conversation's version is still the one read (optimistic concurrency); otherwise it re-reads and
-/// decides again. That keeps two processes on one file correct.</item>
+/// <item>Each update reads without a lock (the request id, the state and today's stock in one
+/// session), lets the caller decide, then writes only if the conversation's version is still the
+/// one read (optimistic concurrency); otherwise it re-reads and decides again. That keeps two
+/// processes on one file correct.</item>
 /// <item>Within this process, updates of one conversation queue behind each other first, so they
 /// do not race only to retry.</item>
 /// <item>Writes go through one writer that commits whatever is waiting in one transaction (group
 /// commit): a durable commit costs an fsync (milliseconds), and sharing it between the
 /// conversations that are waiting is what lets the store keep up with many chats at once.</item>
+/// <item>The writer keeps one connection and its prepared statements for its whole life; readers
+/// take a session (connection + prepared statements) from a pool and give it back.</item>
 /// </list>
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore
 {
-    private const int SchemaVersion = 1;
     private const int MaxBatch = 256;
 
     private readonly string _connectionString;
+    private readonly string _pragmas;
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
     private readonly KeyedLock<ConversationKey> _conversations = new();
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<SqliteSession> _readers = new();
     private Task _writer = Task.CompletedTask;
 
     private SqliteConversationStore(string connectionString, StoreOptions options, TimeProvider clock)
@@ -34,12 +41,18 @@ public sealed class SqliteConversationStore : IConversationStore
         _connectionString = connectionString;
         _options = options;
         _clock = clock;
+        _pragmas = "PRAGMA synchronous = " + (options.Durability == StoreDurability.Normal ? "NORMAL" : "FULL")
+            + "; PRAGMA busy_timeout = " + ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
     }
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; private init; } = "";
 
-    /// <summary>Opens (creating on first run) the database under <see cref="StoreOptions.DataFolder"/>.</summary>
+    /// <summary>Called after each group commit with its size and how long the transaction took (for metrics).</summary>
+    public Action<int, TimeSpan>? Committed { get; set; }
+
+    /// <summary>Opens (creating or migrating on first run) the database under <see cref="StoreOptions.DataFolder"/>.</summary>
+    /// <exception cref="StoreUnavailableException">The file cannot be opened or migrated.</exception>
     public static SqliteConversationStore Open(StoreOptions options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,33 +68,51 @@ public sealed class SqliteConversationStore : IConversationStore
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         };
         var store = new SqliteConversationStore(builder.ToString(), options, clock) { FilePath = path };
-        store.CreateSchema();
+        try
+        {
+            SqliteSchema.CreateOrMigrate(store.NewSession(), path);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException($"The conversation database '{path}' cannot be opened: {e.Message}", e);
+        }
+
         store._writer = Task.Run(store.WriteLoopAsync);
         return store;
     }
 
-    public async Task<UpdateResult> UpdateAsync(ConversationKey key, RequestIdentity request, Func<StoredConversation?, StateChange> decide, CancellationToken cancellationToken)
+    public async Task<UpdateResult> UpdateAsync(
+        ConversationKey key,
+        RequestIdentity request,
+        IReadOnlyCollection<string> dailyCounters,
+        Func<StoredConversation?, IReadOnlyDictionary<string, int>, StateChange> decide,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(dailyCounters);
         ArgumentNullException.ThrowIfNull(decide);
         using var turn = await _conversations.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            PendingWrite pending;
-            using (var connection = OpenConnection())
+            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var (earlier, exists, version, state, updatedAt, used) = Reading(session =>
             {
-                if (request.HasId && FindResponse(connection, null, key, request) is { } earlier)
+                if (request.HasId && FindResponse(session, null, key, request) is { } found)
                 {
-                    return earlier;
+                    return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
                 }
 
-                var (exists, version, state, updatedAt) = Read(connection, key);
-                var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
-                var change = decide(exists && !expired ? new StoredConversation(state, version) : null);
-                pending = new PendingWrite(key, request, exists, version, change, now);
+                var (e, v, s, u) = Read(session, key);
+                return ((UpdateResult?)null, e, v, s, u, Usage(session, null, dailyCounters, Day(now)));
+            });
+            if (earlier is not null)
+            {
+                return earlier;
             }
 
+            var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
+            var change = decide(exists && !expired ? new StoredConversation(state, version) : null, used);
+            var pending = new PendingWrite(key, request, exists, version, change, now);
             if (!_writes.Writer.TryWrite(pending))
             {
                 throw new ObjectDisposedException(nameof(SqliteConversationStore), "The conversation store is shut down.");
@@ -97,18 +128,25 @@ public sealed class SqliteConversationStore : IConversationStore
                 case WriteOutcome.Replayed:
                     return replayed!;
                 default:
-                    continue; // another process wrote this conversation meanwhile: read and decide again
+                    continue; // another process wrote this conversation (or took the stock) meanwhile: read and decide again
             }
         }
 
         throw new ConcurrencyConflictException(key, _options.MaxConflictRetries);
     }
 
+    public Task<StoredConversation?> ReadAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var (exists, version, state, updatedAt) = Reading(session => Read(session, key));
+        var live = exists && now - updatedAt <= (long)_options.IdleExpiry.TotalMilliseconds;
+        return Task.FromResult(live ? new StoredConversation(state, version) : null);
+    }
+
     public Task RecordOutcomeAsync(ConversationKey key, ConversationOutcome outcome, long paidTotalMinor, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenConnection();
-        using var transaction = connection.BeginTransaction(deferred: false);
         var (ordered, paid, left) = outcome switch
         {
             ConversationOutcome.Ordered => (1, 0, 0),
@@ -116,166 +154,236 @@ public sealed class SqliteConversationStore : IConversationStore
             ConversationOutcome.Left => (0, 0, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
         };
-        Execute(connection, transaction,
-            "INSERT INTO outcomes(shop_id, conversation_id, ordered, paid, left_shop, paid_total) VALUES ($s, $c, $o, $p, $l, $t) "
-            + "ON CONFLICT(shop_id, conversation_id) DO UPDATE SET ordered = max(ordered, $o), paid = max(paid, $p), left_shop = max(left_shop, $l), "
-            + "paid_total = CASE WHEN $p = 1 THEN $t ELSE paid_total END",
-            ("$s", key.ShopId), ("$c", key.ConversationId), ("$o", ordered), ("$p", paid), ("$l", left), ("$t", paid == 1 ? paidTotalMinor : 0L));
-        transaction.Commit();
+        Reading(session =>
+        {
+            using var transaction = session.Connection.BeginTransaction(deferred: false);
+            session.Execute(transaction,
+                "INSERT INTO outcomes(shop_id, conversation_id, ordered, paid, left_shop, paid_total) VALUES ($s, $c, $o, $p, $l, $t) "
+                + "ON CONFLICT(shop_id, conversation_id) DO UPDATE SET ordered = max(ordered, $o), paid = max(paid, $p), left_shop = max(left_shop, $l), "
+                + "paid_total = CASE WHEN $p = 1 THEN $t ELSE paid_total END",
+                ("$s", key.ShopId), ("$c", key.ConversationId), ("$o", ordered), ("$p", paid), ("$l", left), ("$t", paid == 1 ? paidTotalMinor : 0L));
+            transaction.Commit();
+            return 0;
+        });
         return Task.CompletedTask;
     }
 
     public Task<bool> ExistsAsync(ConversationKey key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenConnection();
-        using var command = Command(connection, null,
+        return Task.FromResult(Reading(session => session.Scalar(null,
             "SELECT 1 FROM conversation_log WHERE shop_id = $s AND conversation_id = $c",
-            ("$s", key.ShopId), ("$c", key.ConversationId));
-        return Task.FromResult(command.ExecuteScalar() is not null);
+            ("$s", key.ShopId), ("$c", key.ConversationId)) is not null));
     }
 
     public Task<ShopStatistics> GetStatisticsAsync(string shopId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenConnection();
-        using var totals = Command(connection, null,
-            "SELECT (SELECT count(*) FROM conversation_log WHERE shop_id = $s), "
-            + "coalesce(sum(ordered), 0), coalesce(sum(paid), 0), coalesce(sum(CASE WHEN paid = 1 THEN paid_total ELSE 0 END), 0) "
-            + "FROM outcomes WHERE shop_id = $s",
-            ("$s", shopId));
-        using var reader = totals.ExecuteReader();
-        reader.Read();
-        var conversations = reader.GetInt64(0);
-        var ordered = reader.GetInt64(1);
-        var paid = reader.GetInt64(2);
-        var paidTotal = reader.GetInt64(3);
-        return Task.FromResult(new ShopStatistics(
-            conversations, ordered, paid, paidTotal,
-            Usage(connection, shopId, StatisticKind.Variant),
-            Usage(connection, shopId, StatisticKind.PolicyStep)));
+        return Task.FromResult(Reading(session =>
+        {
+            long conversations, ordered, paid, paidTotal;
+            using (var reader = session.Command(null,
+                "SELECT (SELECT count(*) FROM conversation_log WHERE shop_id = $s), "
+                + "coalesce(sum(ordered), 0), coalesce(sum(paid), 0), coalesce(sum(CASE WHEN paid = 1 THEN paid_total ELSE 0 END), 0) "
+                + "FROM outcomes WHERE shop_id = $s",
+                ("$s", shopId)).ExecuteReader())
+            {
+                reader.Read();
+                conversations = reader.GetInt64(0);
+                ordered = reader.GetInt64(1);
+                paid = reader.GetInt64(2);
+                paidTotal = reader.GetInt64(3);
+            }
+
+            return new ShopStatistics(
+                conversations, ordered, paid, paidTotal,
+                KeyUsage(session, shopId, StatisticKind.Variant),
+                KeyUsage(session, shopId, StatisticKind.PolicyStep));
+        }));
     }
 
     public Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenConnection();
-        using var transaction = connection.BeginTransaction(deferred: false);
         var cutoff = _clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.IdleExpiry.TotalMilliseconds;
-        Execute(connection, transaction,
-            "DELETE FROM requests WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.shop_id = requests.shop_id "
-            + "AND c.conversation_id = requests.conversation_id AND c.updated_at < $cut)",
-            ("$cut", cutoff));
-        var removed = Execute(connection, transaction, "DELETE FROM conversations WHERE updated_at < $cut", ("$cut", cutoff));
-        transaction.Commit();
-        return Task.FromResult(removed);
+        return Task.FromResult(Reading(session =>
+        {
+            using var transaction = session.Connection.BeginTransaction(deferred: false);
+            session.Execute(transaction,
+                "DELETE FROM requests WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.shop_id = requests.shop_id "
+                + "AND c.conversation_id = requests.conversation_id AND c.updated_at < $cut)",
+                ("$cut", cutoff));
+            var removed = session.Execute(transaction, "DELETE FROM conversations WHERE updated_at < $cut", ("$cut", cutoff));
+            transaction.Commit();
+            return removed;
+        }));
     }
 
-    public IReadOnlyDictionary<string, int> DailyUsage(IReadOnlyCollection<string> counters)
+    public Task<IReadOnlyDictionary<string, int>> DailyUsageAsync(IReadOnlyCollection<string> counters, CancellationToken cancellationToken)
     {
-        var used = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (counters.Count == 0)
-        {
-            return used;
-        }
-
+        ArgumentNullException.ThrowIfNull(counters);
+        cancellationToken.ThrowIfCancellationRequested();
         var day = Day(_clock.GetUtcNow().ToUnixTimeMilliseconds());
-        using var connection = OpenConnection();
-        foreach (var counter in counters)
-        {
-            using var command = Command(connection, null, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", counter), ("$d", day));
-            if (command.ExecuteScalar() is long count)
-            {
-                used[counter] = (int)count;
-            }
-        }
+        return Task.FromResult(Reading(session => Usage(session, null, counters, day)));
+    }
 
-        return used;
+    public Task<IReadOnlyList<UnmatchedEntry>> ListUnmatchedAsync(string shopId, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Reading(session =>
+        {
+            var result = new List<UnmatchedEntry>();
+            using var reader = session.Command(null,
+                "SELECT text, count, first_seen, last_seen, kind, options FROM unmatched WHERE shop_id = $s "
+                + "ORDER BY count DESC, last_seen DESC, text LIMIT $n",
+                ("$s", shopId), ("$n", limit)).ExecuteReader();
+            while (reader.Read())
+            {
+                result.Add(new UnmatchedEntry(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+                    (UnmatchedKind)reader.GetInt32(4), UnmatchedOptions.Split(reader.GetString(5))));
+            }
+
+            return (IReadOnlyList<UnmatchedEntry>)result;
+        }));
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
         {
-            using var connection = OpenConnection();
-            using var command = Command(connection, null, "SELECT count(*) FROM schema_version");
-            return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1);
+            return Task.FromResult(Reading(session =>
+                Convert.ToInt64(session.Scalar(null, "SELECT count(*) FROM schema_version"), CultureInfo.InvariantCulture) == 1));
         }
-        catch (SqliteException)
+        catch (StoreUnavailableException)
         {
             return Task.FromResult(false);
         }
     }
 
+    /// <summary>SQLite's synchronous mode on this store's connections (2 = FULL, 1 = NORMAL).</summary>
+    public long SynchronousMode() =>
+        Reading(session => Convert.ToInt64(session.Scalar(null, "PRAGMA synchronous"), CultureInfo.InvariantCulture));
+
     /// <summary>Runs SQLite's own integrity check; "ok" when the file is intact.</summary>
-    public string IntegrityCheck()
-    {
-        using var connection = OpenConnection();
-        using var command = Command(connection, null, "PRAGMA integrity_check");
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
+    public string IntegrityCheck() =>
+        Reading(session => Convert.ToString(session.Scalar(null, "PRAGMA integrity_check"), CultureInfo.InvariantCulture) ?? "");
 
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        while (_readers.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+
         SqliteConnection.ClearAllPools();
+    }
+
+    private static readonly IReadOnlyDictionary<string, int> EmptyUsage = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    private SqliteSession NewSession() => new(_connectionString, _pragmas);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled session; a session that failed is closed, not
+    /// returned; an engine failure becomes <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    private T Reading<T>(Func<SqliteSession, T> read)
+    {
+        SqliteSession? session = null;
+        try
+        {
+            if (!_readers.TryTake(out session))
+            {
+                session = NewSession();
+            }
+
+            var result = read(session);
+            _readers.Add(session);
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            session?.Dispose();
+            throw new StoreUnavailableException($"The conversation database '{FilePath}' failed: {e.Message}", e);
+        }
+        catch
+        {
+            session?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// The single writer: takes every write waiting (up to <see cref="MaxBatch"/>) and commits them
-    /// in one transaction, then tells each caller what happened to its own write.
+    /// in one transaction on its own connection, then tells each caller what happened to its write.
     /// </summary>
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        SqliteSession? session = null;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(next);
-            }
+                batch.Clear();
+                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
 
-            var results = new (WriteOutcome, UpdateResult?)[batch.Count];
-            try
-            {
-                using var connection = OpenConnection();
-                using var transaction = connection.BeginTransaction(deferred: false);
+                var results = new (WriteOutcome, UpdateResult?)[batch.Count];
+                var started = _clock.GetTimestamp();
+                try
+                {
+                    session ??= NewSession();
+                    using var transaction = session.Connection.BeginTransaction(deferred: false);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        results[i] = Apply(session, transaction, batch[i]);
+                    }
+
+                    transaction.Commit();
+                }
+                catch (Exception e)
+                {
+                    // Nothing of this batch was committed: every caller in it learns so. The
+                    // session may be broken: the next batch opens a new one.
+                    session?.Dispose();
+                    session = null;
+                    Exception failure = e is SqliteException sqlite
+                        ? new StoreUnavailableException($"The conversation database '{FilePath}' failed to commit: {sqlite.Message}", sqlite)
+                        : e;
+                    foreach (var write in batch)
+                    {
+                        write.Completion.TrySetException(failure);
+                    }
+
+                    continue;
+                }
+
+                Committed?.Invoke(batch.Count, _clock.GetElapsedTime(started));
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = Apply(connection, transaction, batch[i]);
-                }
-
-                transaction.Commit();
-            }
-            catch (Exception e)
-            {
-                // Nothing of this batch was committed: every caller in it learns so.
-                foreach (var write in batch)
-                {
-                    write.Completion.TrySetException(e);
-                }
-
-                continue;
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (results[i].Item1 == WriteOutcome.Reused)
-                {
-                    batch[i].Completion.TrySetException(new RequestIdReusedException(batch[i].Request.RequestId));
-                }
-                else
-                {
-                    batch[i].Completion.TrySetResult(results[i]);
+                    if (results[i].Item1 == WriteOutcome.Reused)
+                    {
+                        batch[i].Completion.TrySetException(new RequestIdReusedException(batch[i].Request.RequestId));
+                    }
+                    else
+                    {
+                        batch[i].Completion.TrySetResult(results[i]);
+                    }
                 }
             }
+        }
+        finally
+        {
+            session?.Dispose();
         }
     }
 
     /// <summary>One caller's write inside the batch's transaction.</summary>
-    private (WriteOutcome, UpdateResult?) Apply(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
+    private (WriteOutcome, UpdateResult?) Apply(SqliteSession session, SqliteTransaction transaction, PendingWrite write)
     {
         var key = write.Key;
         if (write.Request.HasId)
@@ -283,7 +391,7 @@ public sealed class SqliteConversationStore : IConversationStore
             // The same request id may have been committed by another process since it was read.
             try
             {
-                if (FindResponse(connection, transaction, key, write.Request) is { } raced)
+                if (FindResponse(session, transaction, key, write.Request) is { } raced)
                 {
                     return (WriteOutcome.Replayed, raced);
                 }
@@ -298,41 +406,57 @@ public sealed class SqliteConversationStore : IConversationStore
         foreach (var use in write.Change.Stock ?? [])
         {
             // A stock that ran out since the decision was made: decide again with the new count.
-            using var check = Command(connection, transaction, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", use.Counter), ("$d", day));
-            if (check.ExecuteScalar() is long used && used >= use.DailyLimit)
+            if (session.Scalar(transaction, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", use.Counter), ("$d", day)) is long used
+                && used >= use.DailyLimit)
             {
                 return (WriteOutcome.Conflict, null);
             }
         }
 
-        if (!Write(connection, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
+        if (!Write(session, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
         {
             return (WriteOutcome.Conflict, null);
         }
 
         foreach (var use in write.Change.Stock ?? [])
         {
-            Execute(connection, transaction,
+            session.Execute(transaction,
                 "INSERT INTO daily_stock(counter, day, used) VALUES ($c, $d, 1) ON CONFLICT(counter, day) DO UPDATE SET used = used + 1",
                 ("$c", use.Counter), ("$d", day));
         }
 
-        Execute(connection, transaction,
+        session.Execute(transaction,
             "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
             ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
         if (write.Request.HasId)
         {
-            Execute(connection, transaction,
+            session.Execute(transaction,
                 "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now)",
                 ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", write.Request.RequestId), ("$f", write.Request.Fingerprint), ("$body", write.Change.Response), ("$now", write.Now));
         }
 
         foreach (var e in write.Change.Events)
         {
-            Execute(connection, transaction,
+            session.Execute(transaction,
                 "INSERT INTO usage(shop_id, conversation_id, kind, grp, name, used) VALUES ($s, $c, $k, $g, $n, 1) "
                 + "ON CONFLICT(shop_id, conversation_id, kind, grp, name) DO UPDATE SET used = used + 1",
                 ("$s", key.ShopId), ("$c", key.ConversationId), ("$k", (int)e.Kind), ("$g", e.Group), ("$n", e.Name));
+        }
+
+        if (write.Change.Unmatched is { } unmatched)
+        {
+            var count = session.Scalar(transaction,
+                "INSERT INTO unmatched(shop_id, text, count, first_seen, last_seen, kind, options) VALUES ($s, $t, 1, $now, $now, $k, $o) "
+                + "ON CONFLICT(shop_id, text) DO UPDATE SET count = count + 1, last_seen = $now, kind = $k, options = $o RETURNING count",
+                ("$s", key.ShopId), ("$t", unmatched.Text), ("$now", write.Now), ("$k", (int)unmatched.Kind), ("$o", UnmatchedOptions.Join(unmatched.ClarifyOptions)));
+            if (count is long c && c == 1)
+            {
+                // A new distinct text: keep only the most recently seen ones of the shop.
+                session.Execute(transaction,
+                    "DELETE FROM unmatched WHERE shop_id = $s AND text IN "
+                    + "(SELECT text FROM unmatched WHERE shop_id = $s ORDER BY last_seen DESC, text LIMIT -1 OFFSET $cap)",
+                    ("$s", key.ShopId), ("$cap", _options.UnmatchedPerShop));
+            }
         }
 
         return (WriteOutcome.Committed, null);
@@ -340,7 +464,7 @@ public sealed class SqliteConversationStore : IConversationStore
 
     /// <summary>The shops' calendar day of a moment, e.g. "2026-11-22".</summary>
     private string Day(long unixMilliseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(_options.DayUtcOffset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(_options.DayUtcOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private enum WriteOutcome
     {
@@ -355,73 +479,30 @@ public sealed class SqliteConversationStore : IConversationStore
         public TaskCompletionSource<(WriteOutcome, UpdateResult?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private void CreateSchema()
+    private static IReadOnlyDictionary<string, int> Usage(SqliteSession session, SqliteTransaction? transaction, IReadOnlyCollection<string> counters, string day)
     {
-        using var connection = OpenConnection();
-        using var wal = Command(connection, null, "PRAGMA journal_mode = WAL");
-        wal.ExecuteNonQuery();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        Execute(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS conversations(
-                shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
-                version INTEGER NOT NULL, state TEXT NOT NULL, updated_at INTEGER NOT NULL,
-                PRIMARY KEY(shop_id, conversation_id)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
-            CREATE TABLE IF NOT EXISTS requests(
-                shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL, request_id TEXT NOT NULL,
-                fingerprint TEXT NOT NULL, response BLOB NOT NULL, created_at INTEGER NOT NULL,
-                PRIMARY KEY(shop_id, conversation_id, request_id)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS conversation_log(
-                shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL, started_at INTEGER NOT NULL,
-                PRIMARY KEY(shop_id, conversation_id)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS usage(
-                shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL, kind INTEGER NOT NULL,
-                grp TEXT NOT NULL, name TEXT NOT NULL, used INTEGER NOT NULL,
-                PRIMARY KEY(shop_id, conversation_id, kind, grp, name)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS daily_stock(
-                counter TEXT NOT NULL, day TEXT NOT NULL, used INTEGER NOT NULL,
-                PRIMARY KEY(counter, day)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS outcomes(
-                shop_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
-                ordered INTEGER NOT NULL, paid INTEGER NOT NULL, left_shop INTEGER NOT NULL, paid_total INTEGER NOT NULL,
-                PRIMARY KEY(shop_id, conversation_id)) WITHOUT ROWID;
-            """);
-        using var count = Command(connection, transaction, "SELECT count(*), max(version) FROM schema_version");
-        using var reader = count.ExecuteReader();
-        reader.Read();
-        var rows = reader.GetInt64(0);
-        var version = rows == 0 ? 0 : reader.GetInt64(1);
-        reader.Close();
-        if (rows == 0)
+        if (counters.Count == 0)
         {
-            Execute(connection, transaction, "INSERT INTO schema_version(version) VALUES ($v)", ("$v", SchemaVersion));
-        }
-        else if (version > SchemaVersion)
-        {
-            throw new InvalidOperationException($"The database '{FilePath}' has schema version {version}, newer than this service's {SchemaVersion}.");
+            return EmptyUsage;
         }
 
-        transaction.Commit();
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var counter in counters)
+        {
+            if (session.Scalar(transaction, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", counter), ("$d", day)) is long count)
+            {
+                used[counter] = (int)count;
+            }
+        }
+
+        return used;
     }
 
-    private SqliteConnection OpenConnection()
+    private static UpdateResult? FindResponse(SqliteSession session, SqliteTransaction? transaction, ConversationKey key, RequestIdentity request)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = "
-            + ((long)_options.BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-        pragmas.ExecuteNonQuery();
-        return connection;
-    }
-
-    private static UpdateResult? FindResponse(SqliteConnection connection, SqliteTransaction? transaction, ConversationKey key, RequestIdentity request)
-    {
-        using var command = Command(connection, transaction,
+        using var reader = session.Command(transaction,
             "SELECT fingerprint, response FROM requests WHERE shop_id = $s AND conversation_id = $c AND request_id = $r",
-            ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", request.RequestId));
-        using var reader = command.ExecuteReader();
+            ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", request.RequestId)).ExecuteReader();
         if (!reader.Read())
         {
             return null;
@@ -435,39 +516,37 @@ public sealed class SqliteConversationStore : IConversationStore
         return new UpdateResult((byte[])reader.GetValue(1), Replayed: true);
     }
 
-    private static (bool Exists, long Version, string State, long UpdatedAt) Read(SqliteConnection connection, ConversationKey key)
+    private static (bool Exists, long Version, string State, long UpdatedAt) Read(SqliteSession session, ConversationKey key)
     {
-        using var command = Command(connection, null,
+        using var reader = session.Command(null,
             "SELECT version, state, updated_at FROM conversations WHERE shop_id = $s AND conversation_id = $c",
-            ("$s", key.ShopId), ("$c", key.ConversationId));
-        using var reader = command.ExecuteReader();
+            ("$s", key.ShopId), ("$c", key.ConversationId)).ExecuteReader();
         return reader.Read() ? (true, reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)) : (false, 0, "", 0);
     }
 
     /// <summary>Writes the new state if nobody else did since it was read. False when the race was lost.</summary>
-    private static bool Write(SqliteConnection connection, SqliteTransaction transaction, ConversationKey key, bool exists, long version, string state, long now)
+    private static bool Write(SqliteSession session, SqliteTransaction transaction, ConversationKey key, bool exists, long version, string state, long now)
     {
         if (exists)
         {
-            return Execute(connection, transaction,
+            return session.Execute(transaction,
                 "UPDATE conversations SET version = version + 1, state = $state, updated_at = $now "
                 + "WHERE shop_id = $s AND conversation_id = $c AND version = $v",
                 ("$state", state), ("$now", now), ("$s", key.ShopId), ("$c", key.ConversationId), ("$v", version)) == 1;
         }
 
-        return Execute(connection, transaction,
+        return session.Execute(transaction,
             "INSERT INTO conversations(shop_id, conversation_id, version, state, updated_at) VALUES ($s, $c, 1, $state, $now) ON CONFLICT DO NOTHING",
             ("$s", key.ShopId), ("$c", key.ConversationId), ("$state", state), ("$now", now)) == 1;
     }
 
-    private static IReadOnlyList<KeyStatistics> Usage(SqliteConnection connection, string shopId, StatisticKind kind)
+    private static IReadOnlyList<KeyStatistics> KeyUsage(SqliteSession session, string shopId, StatisticKind kind)
     {
-        using var command = Command(connection, null,
+        using var reader = session.Command(null,
             "SELECT u.grp, u.name, sum(u.used), count(DISTINCT CASE WHEN o.ordered = 1 THEN u.conversation_id END) "
             + "FROM usage u LEFT JOIN outcomes o ON o.shop_id = u.shop_id AND o.conversation_id = u.conversation_id "
             + "WHERE u.shop_id = $s AND u.kind = $k GROUP BY u.grp, u.name ORDER BY u.grp, u.name",
-            ("$s", shopId), ("$k", (int)kind));
-        using var reader = command.ExecuteReader();
+            ("$s", shopId), ("$k", (int)kind)).ExecuteReader();
         var result = new List<KeyStatistics>();
         while (reader.Read())
         {
@@ -476,23 +555,15 @@ public sealed class SqliteConversationStore : IConversationStore
 
         return result;
     }
+}
 
-    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+/// <summary>The clarification options of an unmatched text, kept in one column (joined by U+001F, which buyer text never holds after normalization).</summary>
+internal static class UnmatchedOptions
+{
+    private const char Separator = '\u001f';
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    public static string Join(IReadOnlyList<string> options) => string.Join(Separator, options);
 
-        return command;
-    }
+    public static IReadOnlyList<string> Split(string stored) =>
+        stored.Length == 0 ? [] : stored.Split(Separator);
 }

@@ -3,6 +3,19 @@ namespace ScriptService.Storage;
 /// <summary>Settings of the conversation store (section "Store" of the configuration).</summary>
 public sealed class StoreOptions
 {
+    /// <summary>"sqlite" (the embedded default, one file) or "postgres" (many replicas on one server).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>For "postgres": an Npgsql connection string ("Host=…;Port=…;Username=…;Database=…").</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// For SQLite: Full (the default) fsyncs every commit, so an acknowledged answer survives a power
+    /// cut; Normal (<c>synchronous=NORMAL</c> in WAL mode) survives a crash of the process but may lose
+    /// the last commits on a power cut or an operating-system crash.
+    /// </summary>
+    public StoreDurability Durability { get; set; } = StoreDurability.Full;
+
     /// <summary>Folder of the SQLite file; created on first run.</summary>
     public string DataFolder { get; set; } = "data";
 
@@ -19,4 +32,13 @@ public sealed class StoreOptions
 
     /// <summary>How long a writer waits for SQLite's write lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many distinct unmatched texts are kept per shop (the most recently seen ones).</summary>
+    public int UnmatchedPerShop { get; set; } = 1000;
+}
+
+public enum StoreDurability
+{
+    Full,
+    Normal,
 }
