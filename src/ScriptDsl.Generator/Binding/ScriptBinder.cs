@@ -293,6 +293,7 @@ namespace ScriptDsl.Generator.Binding
 
         private ShopModel? BindShop(ShopSyntax shop, IReadOnlyList<PolicySyntax> policies)
         {
+            CollectPricing(policies);
             _className = Names.Pascal(shop.Id.Name);
             if (_className == "Facts" || _className == "Choices")
             {
@@ -1021,7 +1022,7 @@ namespace ScriptDsl.Generator.Binding
         {
             var variants = new List<VariantModel>();
             var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
-            var env = new TemplateEnvironment(new EquatableArray<FactSymbol>(_factSymbols), new EquatableArray<SlotSymbol>(slots.ToArray()), context);
+            var env = new TemplateEnvironment(new EquatableArray<FactSymbol>(_factSymbols), new EquatableArray<SlotSymbol>(slots.ToArray()), context) { HasPricing = _hasPricing };
             for (var i = 0; i < replies.Variants.Count; i++)
             {
                 var literal = replies.Variants[i];
@@ -1077,6 +1078,7 @@ namespace ScriptDsl.Generator.Binding
 
             Find(AbsoluteWords.Where(w => !AbsoluteWords.Any(o => o != w && o.Length > w.Length && o.Contains(w) && text.Contains(o))).ToArray(), DiagnosticDescriptors.AbsolutePromise);
             Find(ForbiddenPhrases, DiagnosticDescriptors.ForbiddenPhrase);
+            CheckFigures(literal, lines);
             if (checkParticles && _particles.Length > 0 && !_particles.Any(p => text.IndexOf(p, StringComparison.Ordinal) >= 0)
                 && !IsAllowed(DiagnosticDescriptors.NoSofteningParticle.Id, lines))
             {

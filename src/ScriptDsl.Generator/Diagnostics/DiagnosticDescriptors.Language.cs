@@ -133,6 +133,9 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor TooFewQuestionsBeforeRecommend = Warning("SDSL1005", "Recommending before asking enough",
             "'{0}' goes to recommend block '{1}' after asking {2} question(s); the standard asks at least {3} (盲目推荐是低效的). Add slots to its 'ask' (or lower questions_before_recommend, or add '// sdsl:allow SDSL1005').");
 
+        public static readonly DiagnosticDescriptor LiteralFigure = Warning("SDSL1009", "Reply states a figure the shop computes",
+            "Reply states '{0}' as fixed text, but {1}: the figure is false for other carts. Write '{{{{ {2} }}}}' instead (or add '// sdsl:allow SDSL1009' if this exact figure is meant).");
+
         public static readonly DiagnosticDescriptor NoSofteningParticle = Warning("SDSL1004", "Reply without a softening particle",
             "Reply uses none of the shop's softening particles ({0}). The standard says 用词简单生硬影响客户体验: end a sentence with one of them (or add '// sdsl:allow SDSL1004').");
     }

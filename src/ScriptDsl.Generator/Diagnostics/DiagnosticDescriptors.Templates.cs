@@ -128,6 +128,11 @@ namespace ScriptDsl.Generator.Diagnostics
             "Number cannot be compared with this value",
             "Number {0} cannot be compared with '{1}' ({2}): {3}");
 
+        public static readonly DiagnosticDescriptor TemplateCartValueWithoutPolicy = Error(
+            "SDSL0223",
+            "Cart pricing value in a shop without a price policy",
+            "'{0}' is computed from the shop's price policy for the conversation's cart, and this shop has no policy; add 'policy NAME for SHOP {{ ... }}' (with use_period and coupons as needed), or write the value from a fact");
+
         public static readonly DiagnosticDescriptor TemplateCompilerInternalError = Error(
             "SDSL0299",
             "Internal error of the template compiler",

@@ -162,6 +162,9 @@ namespace ScriptDsl.Generator.Templates
             new Member("coupon", ValueType.Object, string.Empty, "coupon"),
         };
 
+        /// <summary>The policy names that are values of the cart alone, so every reply of a shop with a price policy may use them.</summary>
+        private static readonly string[] CartPricingRoots = { "total", "list_total", "per_day", "to_next_coupon", "use_period", "coupon" };
+
         private static readonly string[] Filters = { "money", "date", "default" };
 
         private readonly TemplateText _text;
@@ -370,6 +373,23 @@ namespace ScriptDsl.Generator.Templates
             {
                 if (string.Equals(root.Name, name.Name, StringComparison.Ordinal))
                 {
+                    // The cart's pricing values exist in every reply of a shop with a price policy:
+                    // the engine computes them for the conversation's cart (s.Policy is null only for
+                    // a caller that renders without them, which then reads zeros).
+                    if (context != TemplateContextKind.Policy && Array.IndexOf(CartPricingRoots, root.Name) >= 0)
+                    {
+                        if (!_environment.HasPricing)
+                        {
+                            _text.Report(DiagnosticDescriptors.TemplateCartValueWithoutPolicy, name.Start, name.End, name.Name);
+                            return Value.Error(name.Start, name.End);
+                        }
+
+                        const string pricing = "(s.Policy ?? global::ScriptDsl.Templates.PolicyValues.None)";
+                        return root.Type == ValueType.Object
+                            ? new Value(ValueType.Object, pricing, display, name.Start, name.End) { ObjectName = root.ObjectName }
+                            : new Value(root.Type, pricing + "." + root.Property, display, name.Start, name.End) { Narrow = root.Narrow };
+                    }
+
                     if (context != TemplateContextKind.Policy)
                     {
                         _text.Report(DiagnosticDescriptors.TemplatePolicyNameOutsidePolicy, name.Start, name.End, name.Name, DescribeContext(context));
@@ -418,6 +438,13 @@ namespace ScriptDsl.Generator.Templates
                 foreach (var root in PolicyRoots)
                 {
                     yield return root.Name;
+                }
+            }
+            else if (_environment.HasPricing)
+            {
+                foreach (var root in CartPricingRoots)
+                {
+                    yield return root;
                 }
             }
         }

@@ -31,7 +31,14 @@ namespace ScriptDsl.Generator.Templates
     public sealed record SlotSymbol(string Name, ScriptValueKind Kind, int Ordinal, EquatableArray<string> Choices);
 
     /// <summary>The names a template may use.</summary>
-    public sealed record TemplateEnvironment(EquatableArray<FactSymbol> Facts, EquatableArray<SlotSymbol> Slots, TemplateContextKind Context);
+    public sealed record TemplateEnvironment(EquatableArray<FactSymbol> Facts, EquatableArray<SlotSymbol> Slots, TemplateContextKind Context)
+    {
+        /// <summary>
+        /// The shop has a price policy, so every reply may use the cart's computed pricing values
+        /// (total, list_total, per_day, to_next_coupon, coupon, use_period); without one they are SDSL0223.
+        /// </summary>
+        public bool HasPricing { get; init; }
+    }
 
     /// <summary>
     /// A template as written: <paramref name="Raw"/> is exactly the characters between the quotes of the

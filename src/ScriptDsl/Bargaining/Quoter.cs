@@ -32,19 +32,7 @@ public static class Quoter
         var messages = Array.Empty<PolicyMessage>();
         if (policy.Quote is { } reply)
         {
-            var focus = priced.NextCoupon ?? priced.AppliedCoupon;
-            var values = new PolicyValues
-            {
-                TotalMinor = priced.PayableMinor,
-                ListTotalMinor = priced.ListTotalMinor,
-                PerDayMinor = perDay,
-                UsePeriodDays = policy.UsePeriodDays,
-                UsePeriodYears = policy.UsePeriodYears,
-                CouponName = focus?.Name ?? "",
-                CouponThresholdMinor = focus?.ThresholdMinor ?? 0,
-                CouponAmountMinor = focus?.AmountMinor ?? 0,
-                ToNextCouponMinor = priced.ToNextCouponMinor,
-            };
+            var values = Values(policy, priced, perDay);
             var scope = PolicyRendering.Scope(shop, cart, customerTier, values);
             messages = [PolicyRendering.Render(reply, 0, scope)];
         }
@@ -57,5 +45,35 @@ public static class Quoter
             priced.ToNextCouponMinor,
             perDay,
             messages);
+    }
+
+    /// <summary>
+    /// The cart's pricing as every reply of the shop reads it (<c>total</c>, <c>list_total</c>,
+    /// <c>per_day</c>, <c>to_next_coupon</c>, <c>coupon</c> = the next coupon if there is one, else
+    /// the applied one, <c>use_period</c>): the same values the quote reply gets. Throws
+    /// <see cref="NegotiationInputException"/> for a cart the policy cannot price.
+    /// </summary>
+    public static PolicyValues CartValues(PolicyDefinition policy, CartView cart, string customerTier)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var priced = CartPricing.Price(policy, cart, customerTier);
+        return Values(policy, priced, MoneyMath.SplitUp(priced.PayableMinor, policy.UsePeriodDays));
+    }
+
+    private static PolicyValues Values(PolicyDefinition policy, PricedCart priced, long perDay)
+    {
+        var focus = priced.NextCoupon ?? priced.AppliedCoupon;
+        return new PolicyValues
+        {
+            TotalMinor = priced.PayableMinor,
+            ListTotalMinor = priced.ListTotalMinor,
+            PerDayMinor = perDay,
+            UsePeriodDays = policy.UsePeriodDays,
+            UsePeriodYears = policy.UsePeriodYears,
+            CouponName = focus?.Name ?? "",
+            CouponThresholdMinor = focus?.ThresholdMinor ?? 0,
+            CouponAmountMinor = focus?.AmountMinor ?? 0,
+            ToNextCouponMinor = priced.ToNextCouponMinor,
+        };
     }
 }

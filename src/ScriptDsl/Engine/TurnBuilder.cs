@@ -834,7 +834,37 @@ internal sealed class TurnBuilder
         Item = item,
         Cart = _context.Cart,
         Buyer = new BuyerView(_context.CustomerTier, _context.Facts),
+        Policy = CartPricingValues(),
     };
+
+    /// <summary>
+    /// True figures only: the price policy's values for the conversation's cart (the client's, else
+    /// the item recommended last), so any reply can say per_day, to_next_coupon, coupon... as the
+    /// Quoter computes them; zeros without a cart, and for a cart the policy cannot price.
+    /// </summary>
+    private PolicyValues? CartPricingValues()
+    {
+        var policy = ShopRuntime.For(_shop).PricePolicy;
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var cart = CartForBargaining();
+        if (cart is null)
+        {
+            return new PolicyValues { UsePeriodDays = policy.UsePeriodDays, UsePeriodYears = policy.UsePeriodYears };
+        }
+
+        try
+        {
+            return Quoter.CartValues(policy, cart, _context.CustomerTier);
+        }
+        catch (NegotiationInputException)
+        {
+            return new PolicyValues { UsePeriodDays = policy.UsePeriodDays, UsePeriodYears = policy.UsePeriodYears };
+        }
+    }
 
     private IReadOnlyList<string> Suggestions()
     {

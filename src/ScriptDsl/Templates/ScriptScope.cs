@@ -22,7 +22,12 @@ public sealed class ScriptScope
 
     public BuyerView Buyer { get; init; } = BuyerView.Anonymous;
 
-    /// <summary>Set only while rendering a bargaining policy's replies.</summary>
+    /// <summary>
+    /// The policy's values: in a bargaining policy's replies those of the step; in every other reply
+    /// of a shop with a price policy the cart's pricing (total, list_total, per_day, to_next_coupon,
+    /// coupon, use_period) as the Quoter computes it. Null when the caller rendered without them;
+    /// generated code then reads <see cref="PolicyValues.None"/>.
+    /// </summary>
     public PolicyValues? Policy { get; init; }
 }
 
@@ -217,6 +222,9 @@ public sealed class BuyerView
 /// <summary>Values a bargaining policy's reply templates may name (total, per_day, gift, coupon, ...).</summary>
 public sealed class PolicyValues
 {
+    /// <summary>All zeros and empty names: what a reply reads when no pricing was computed.</summary>
+    public static readonly PolicyValues None = new();
+
     public long TotalMinor { get; init; }
 
     public long ListTotalMinor { get; init; }

@@ -141,7 +141,7 @@ public class TemplateDiagnosticsTests
         Assert.Empty(Compile("{{ item.name }}", TemplateContextKind.CrossSell).Diagnostics);
 
     [Fact]
-    public void SDSL0214_PolicyNameOutsidePolicy() => Expect("{{ total | money }}", "SDSL0214", 3, TemplateContextKind.Recommend);
+    public void SDSL0214_PolicyNameOutsidePolicy() => Expect("{{ ask | money }}", "SDSL0214", 3, TemplateContextKind.Recommend);
 
     [Fact]
     public void SDSL0215_EndWithoutIf() => Expect("a{{ end }}", "SDSL0215", 4);
