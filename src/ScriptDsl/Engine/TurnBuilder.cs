@@ -211,6 +211,13 @@ internal sealed class TurnBuilder
                 return true;
             }
         }
+        else if (_pendingIntent.Length == 0 && filledNow.Count > 0 && AskNextUnfilled())
+        {
+            // A slot no intent asks (「我家20平米」 to a shop that only uses it to recommend): noted,
+            // and the next presale question moves the conversation on.
+            _replyKind = ReplyKinds.SlotAnswer;
+            return true;
+        }
 
         if (_orderPlaced)
         {
