@@ -102,6 +102,15 @@ public static class ConversationEngine
         var options = state.ClarifyOptions;
 
         // 2. A trigger hit is certain; naming one of the options asked about is the buyer's pick.
+        var complaintOpen = state.ComplaintStep >= 0;
+        var flowOpen = complaintOpen || state.PendingIntent.Length > 0 || pendingBefore.Length > 0;
+        if (match.Intent >= 0 && complaintOpen && shop.Intents[match.Intent].Kind == IntentKind.Complaint)
+        {
+            // 「对 就是不亮了」 inside the complaint flow: the buyer describes the problem being handled;
+            // the flow goes on, it does not start again.
+            return Decision.Nothing(empty: true);
+        }
+
         if (match.Intent >= 0)
         {
             var picked = IsOption(options, shop.Intents[match.Intent].Name);
@@ -111,6 +120,19 @@ public static class ConversationEngine
         // An answer while questions are open (the recommendation's, the complaint's) continues them:
         // 「我更喜欢方形的」 fills a slot, it is not a new question to classify.
         if (filled.Count > 0 && (state.PendingIntent.Length > 0 || state.ComplaintStep >= 0))
+        {
+            return Decision.Nothing(empty: true);
+        }
+
+        // Inside an open flow an answer that opens with 好的/嗯/可以/对 continues it: answers are not
+        // intents (only a trigger, above, may interrupt: 「找你们领导」).
+        if (flowOpen && MessageReading.StartsWithAcknowledgement(normalized))
+        {
+            return Decision.Nothing(empty: true);
+        }
+
+        // 「我家20平」 with no question open: slot filling consumed the message; it is an answer.
+        if (MessageReading.ConsumedBySlots(shop, runtime, normalized, filled))
         {
             return Decision.Nothing(empty: true);
         }

@@ -111,6 +111,27 @@ internal static class MessageReading
         return Meaningful(rest) ? rest : "";
     }
 
+    /// <summary>
+    /// Words that say the order is paid, not only placed (「已付款」「付了」「支付好了」): the payment
+    /// reminder is for an order placed and not yet paid (docs/engine.md, "Confirm the order").
+    /// </summary>
+    private static readonly string[] PaidWords = ["付款", "已付", "付了", "支付", "付过"];
+
+    /// <summary>True when the (normalized) message says the buyer has paid.</summary>
+    public static bool SaysPaid(string normalized)
+    {
+        foreach (var word in PaidWords)
+        {
+            var at = normalized.IndexOf(word, StringComparison.Ordinal);
+            if (at >= 0 && !(at > 0 && (normalized[at - 1] == '没' || normalized[at - 1] == '未' || normalized[at - 1] == '不')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool IsAcknowledgement(string rest)
     {
         var core = Core(rest);
@@ -119,15 +140,107 @@ internal static class MessageReading
             return true;
         }
 
+        // 「可以的」「好的呀」「是的」: a trailing 的 adds nothing to the acknowledgement.
+        var bare = core.Length > 1 && core[^1] == '的' ? core[..^1] : core;
         foreach (var word in Acknowledgements)
         {
-            if (string.Equals(core, word, StringComparison.Ordinal))
+            if (string.Equals(core, word, StringComparison.Ordinal) || string.Equals(bare, word, StringComparison.Ordinal))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// True when the message opens with an acknowledgement (「对 就是不亮了」「可以的 那就这样」): inside an
+    /// open flow such a message answers it and is not classified (understanding.md: answers are not
+    /// intents).
+    /// </summary>
+    public static bool StartsWithAcknowledgement(string normalized)
+    {
+        var first = normalized.Trim(TextNormalizer.Separator);
+        var cut = first.IndexOf(TextNormalizer.Separator);
+        if (cut > 0 && IsAcknowledgement(first[..cut]))
+        {
+            return true;
+        }
+
+        return IsAcknowledgement(first);
+    }
+
+    /// <summary>What says nothing once the slot values are taken out: 「我家」 of 「我家20平」.</summary>
+    private const string SlotFrame = "我你家的是有在大概约左右差不多就那这个里房子要想用";
+
+    /// <summary>
+    /// True when slot filling consumed the message: every span of a slot filled now (a choice value,
+    /// a number with its unit, an amount) removed, only filler and framing words (「我家」「大概」「左右」)
+    /// are left. Such a message is an answer, not a question to classify (「我家20平」).
+    /// </summary>
+    public static bool ConsumedBySlots(ShopDefinition shop, ShopRuntime runtime, string normalized, IReadOnlyList<string> filled)
+    {
+        if (filled.Count == 0)
+        {
+            return false;
+        }
+
+        var chars = normalized.ToCharArray();
+        var hits = new List<TriggerHit>();
+        shop.SlotPhraseAutomaton.FindAll(normalized, hits);
+        for (var slot = 0; slot < shop.Slots.Count; slot++)
+        {
+            if (!Contains(filled, shop.Slots[slot].Name))
+            {
+                continue;
+            }
+
+            switch (shop.Slots[slot].Kind)
+            {
+                case SlotKind.Text:
+                    return true;
+                case SlotKind.Choice:
+                    foreach (var hit in hits)
+                    {
+                        if (shop.SlotPhrases[hit.Payload].Slot == slot)
+                        {
+                            Array.Fill(chars, TextNormalizer.Separator, hit.Start, hit.Length);
+                        }
+                    }
+
+                    break;
+                default:
+                    if (runtime.Extractors[slot] is { } extractor)
+                    {
+                        if (shop.Slots[slot].Kind == SlotKind.Money)
+                        {
+                            foreach (var hit in extractor.FindMoney(normalized))
+                            {
+                                Array.Fill(chars, TextNormalizer.Separator, hit.Start, hit.Length);
+                            }
+                        }
+                        else
+                        {
+                            foreach (var hit in extractor.FindAll(normalized))
+                            {
+                                Array.Fill(chars, TextNormalizer.Separator, hit.Start, hit.Length);
+                            }
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var c in Core(new string(chars)))
+        {
+            if (SlotFrame.IndexOf(c, StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The shop intent the buyer picked among the two <paramref name="options"/>, or -1.</summary>

@@ -93,6 +93,12 @@ internal sealed class TurnBuilder
             case IntentKind.OrderPlaced:
                 _replyKind = ReplyKinds.Intent;
                 Say(intent.Name, intent.Reply, null);
+                if (_shop.PaymentReminder is { } reminder && !MessageReading.SaysPaid(Normalized))
+                {
+                    // The seeds' 通知付款建议: an order placed and not yet paid is kept N days; remind.
+                    Say("payment_reminder", reminder.Reply, null);
+                }
+
                 Flag(intent);
                 _orderPlaced = true;
                 _pendingIntent = "";
@@ -188,6 +194,29 @@ internal sealed class TurnBuilder
                 AskOrAdvance(_shop.Intents[pending]);
                 return true;
             }
+        }
+
+        if (_pendingIntent.Length == 0 && filledNow.Count > 0 && IntentAsking(filledNow) is var asking and >= 0)
+        {
+            // 「我家20平」 with no question open: the buyer answered one of an intent's questions
+            // before it was asked; that intent goes on (the next question, or what follows it).
+            var said = _messages.Count;
+            var intent = _shop.Intents[asking];
+            _intent = intent.Name;
+            _replyKind = ReplyKinds.SlotAnswer;
+            _pendingIntent = intent.Name;
+            AskOrAdvance(intent);
+            if (_messages.Count > said)
+            {
+                return true;
+            }
+        }
+        else if (_pendingIntent.Length == 0 && filledNow.Count > 0 && AskNextUnfilled())
+        {
+            // A slot no intent asks (「我家20平米」 to a shop that only uses it to recommend): noted,
+            // and the next presale question moves the conversation on.
+            _replyKind = ReplyKinds.SlotAnswer;
+            return true;
         }
 
         if (_orderPlaced)
@@ -528,6 +557,17 @@ internal sealed class TurnBuilder
                 _replyKind = ReplyKinds.Intent;
                 Say(intent.Name, intent.Reply, null);
             }
+            else if (policy is not null && PricelessValueStep(policy) is { } value)
+            {
+                // 「打个折呗」 before any cart: the policy's value step, whose words state no figure.
+                _replyKind = ReplyKinds.Intent;
+                Say("policy:" + policy.Name + ":" + value.Name, value.Reply, null);
+            }
+            else if (AskNextUnfilled())
+            {
+                // Nothing to say about a price yet: ask what the buyer wants.
+                _replyKind = ReplyKinds.Intent;
+            }
             else
             {
                 RunFallback();
@@ -651,6 +691,13 @@ internal sealed class TurnBuilder
         if (intent.Reply is not null && intent.Kind == IntentKind.Quote)
         {
             Say(intent.Name, intent.Reply, null);
+            return;
+        }
+
+        if (intent.Kind == IntentKind.Close && AskNextUnfilled())
+        {
+            // 「我要了」 with nothing in the cart and nothing recommended: no total to confirm, so ask
+            // what the buyer wants to buy (the next presale question) instead of the fallback's words.
             return;
         }
 
@@ -929,6 +976,48 @@ internal sealed class TurnBuilder
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The policy's first explain-value step whose every wording is plain text (no template
+    /// expression, so it states no price): what can be said about a price objection with no cart.
+    /// </summary>
+    private static PolicyStep? PricelessValueStep(PolicyDefinition policy)
+    {
+        foreach (var step in policy.Steps)
+        {
+            if (step.Kind == StepKind.ExplainValue && step.Reply.Variants.Count > 0
+                && step.Reply.Variants.All(v => !v.Template.Source.Contains("{{", StringComparison.Ordinal)))
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first intent (the current stage's first) that asks one of <paramref name="slots"/>, or -1.</summary>
+    private int IntentAsking(IReadOnlyList<string> slots)
+    {
+        var found = -1;
+        for (var i = 0; i < _shop.Intents.Count; i++)
+        {
+            var intent = _shop.Intents[i];
+            foreach (var slot in intent.AskSlots)
+            {
+                if (slots.Contains(_shop.Slots[slot].Name, StringComparer.Ordinal))
+                {
+                    if (intent.Stage == StageIndex)
+                    {
+                        return i;
+                    }
+
+                    found = found < 0 ? i : found;
+                }
+            }
+        }
+
+        return found;
     }
 
     private int FindIntentOfKind(IntentKind kind)
