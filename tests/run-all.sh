@@ -18,19 +18,24 @@ eval "$(bash tests/postgres/start.sh)"
 PG_DIR="$SDSL_TEST_POSTGRES_DIR"
 export SDSL_TEST_POSTGRES
 
-dotnet test ScriptDsl.sln --nologo 2>&1 | tee "$LOG"
+# Every suite runs even when an earlier one fails, so one run shows every failure; the script
+# exits non-zero at the end if any suite failed.
+STATUS=0
+run() { "$@" 2>&1 | tee -a "$LOG" || STATUS=1; }
+
+run dotnet test ScriptDsl.sln --nologo
 
 # gRPC interop: Debian's Python grpcio client against our server (installs what it needs).
-bash tests/interop/run-python-interop.sh 2>&1 | tee -a "$LOG"
+run bash tests/interop/run-python-interop.sh
 
 # Our own API from Python's stock grpcio client, with stubs generated from protos/scriptdsl/v1.
-bash tests/interop/run-python-api.sh 2>&1 | tee -a "$LOG"
+run bash tests/interop/run-python-api.sh
 
 # Editor highlighting: the .csdsl TextMate grammar, tokenized by VS Code's own engine (node).
-bash tests/editors/run-editors-tests.sh 2>&1 | tee -a "$LOG"
+run bash tests/editors/run-editors-tests.sh
 
 # The shop console in a real browser (Debian chromium, headless, puppeteer-core) against a real service.
-bash tests/console/run-console-tests.sh 2>&1 | tee -a "$LOG"
+run bash tests/console/run-console-tests.sh
 
 # dotnet test prints "Passed!  - Failed: F, Passed: P, ..." per project; the interop scripts
 # print "interop: P passed, F failed" and "api: P passed, F failed"; the node suites "editors: ..." and "console: ...".
@@ -38,4 +43,5 @@ awk '
   /^(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
     gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1) } }
   /^(interop|api|editors|console): [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
-  END { printf "total: %d passed, %d failed\n", p, f }' "$LOG"
+  END { printf "total: %d passed, %d failed\n", p, f; if (f > 0) exit 1 }' "$LOG" || STATUS=1
+exit "$STATUS"

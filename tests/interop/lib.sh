@@ -45,6 +45,7 @@ start_server() {
 # h2load, for the benchmarks (Debian's nghttp2-client).
 ensure_h2load() {
   if ! command -v h2load >/dev/null; then
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
   fi
 }
