@@ -38,6 +38,13 @@ if (args.Length == 1 && args[0] == "--describe-classifier")
     return;
 }
 
+if (args.Length is 1 or 2 && args[0] == "--generator")
+{
+    // Generator time, cold and after editing one script (docs/benchmarks.md, "Generator time").
+    GeneratorTiming.Run(args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 if (args.Length == 1 && args[0] == "--quick")
 {
     // A rough check while tuning on a busy machine: the sizes take turns in rounds short enough
