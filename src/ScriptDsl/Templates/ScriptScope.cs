@@ -90,64 +90,47 @@ public readonly record struct SlotValue(SlotKind Kind, string Text, int Choice, 
     /// <summary>An approximate amount of money in fen; bounds as for <see cref="OfNumber(ScriptDsl.Text.QuantityForm, decimal, decimal)"/>.</summary>
     public static SlotValue OfMoney(ScriptDsl.Text.QuantityForm form, long lowMinor, long highMinor)
     {
-        long value;
-        long lower;
-        long upper;
-        switch (form)
+        if (form is not (ScriptDsl.Text.QuantityForm.Range or ScriptDsl.Text.QuantityForm.More or ScriptDsl.Text.QuantityForm.About
+            or ScriptDsl.Text.QuantityForm.AtMost or ScriptDsl.Text.QuantityForm.AtLeast))
         {
-            case ScriptDsl.Text.QuantityForm.Range:
-            case ScriptDsl.Text.QuantityForm.More:
-                value = lowMinor + ((highMinor - lowMinor) / 2);
-                lower = lowMinor;
-                upper = highMinor;
-                break;
-            case ScriptDsl.Text.QuantityForm.About:
-                value = lowMinor;
-                lower = lowMinor - (lowMinor / 10);
-                upper = lowMinor + (lowMinor / 10);
-                break;
-            case ScriptDsl.Text.QuantityForm.AtMost:
-                value = highMinor;
-                lower = 0;
-                upper = highMinor;
-                break;
-            case ScriptDsl.Text.QuantityForm.AtLeast:
-                value = lowMinor;
-                lower = lowMinor;
-                upper = long.MaxValue;
-                break;
-            default:
-                return OfMoney(lowMinor);
+            return OfMoney(lowMinor);
         }
 
+        Bounds(form, lowMinor, highMinor, out long value, out long lower, out long upper);
         var text = Describe(form, MoneyText.Format(lowMinor), MoneyText.Format(highMinor));
         return new SlotValue(SlotKind.Money, text, -1, 0m, value) { Form = form, MoneyLow = lower, MoneyHigh = upper };
     }
 
-    private static void Bounds(ScriptDsl.Text.QuantityForm form, decimal low, decimal high, out decimal value, out decimal lower, out decimal upper)
+    // One rule for numbers (decimal) and money (long fen): a range compares as its middle (for fen,
+    // low + (high - low) / 2 truncates like integer division), an estimate as the number said with a
+    // ±10 % band, a limit as the limit.
+    private static void Bounds<T>(ScriptDsl.Text.QuantityForm form, T low, T high, out T value, out T lower, out T upper)
+        where T : System.Numerics.INumber<T>, System.Numerics.IMinMaxValue<T>
     {
+        var two = T.CreateChecked(2);
+        var ten = T.CreateChecked(10);
         switch (form)
         {
             case ScriptDsl.Text.QuantityForm.Range:
             case ScriptDsl.Text.QuantityForm.More:
-                value = (low + high) / 2;
+                value = low + ((high - low) / two);
                 lower = low;
                 upper = high;
                 return;
             case ScriptDsl.Text.QuantityForm.About:
                 value = low;
-                lower = low - (low / 10);
-                upper = low + (low / 10);
+                lower = low - (low / ten);
+                upper = low + (low / ten);
                 return;
             case ScriptDsl.Text.QuantityForm.AtMost:
                 value = high;
-                lower = 0;
+                lower = T.Zero;
                 upper = high;
                 return;
             case ScriptDsl.Text.QuantityForm.AtLeast:
                 value = low;
                 lower = low;
-                upper = decimal.MaxValue;
+                upper = T.MaxValue;
                 return;
             default:
                 value = low;
