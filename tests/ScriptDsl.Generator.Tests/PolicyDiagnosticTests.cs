@@ -136,7 +136,9 @@ public class PolicyDiagnosticTests
         Assert.Equal("p/券/1", Assert.Single(p.Coupons).Reply!.Variants[0].Id);
         Assert.Equal((5, -1), (p.Gifts[0].DailyLimit, p.Gifts[0].Condition));
         Assert.Equal((-1, 0L), (p.Gifts[1].DailyLimit, p.Gifts[1].MinCartTotalMinor));
-        Assert.Contains("s.Buyer.Tier", result.Model.Conditions[p.Gifts[1].Condition].Expression, StringComparison.Ordinal);
+        Assert.Equal(
+            new BoundComparison(new BoundMember(ValueRoot.Buyer, 0, "Tier", ValueKind.Text, Narrow: false), "==", new BoundTextLiteral("returning")),
+            result.Model.Conditions[p.Gifts[1].Condition].Condition);
         Assert.Equal(
             [("value", "ExplainValue", "1m"), ("gifts", "Gift", "1m"), ("s", "Split", "1m"), ("c", "Counter", "1.5m"), ("hold", "Hold", "1m")],
             p.Steps.Select(s => (s.Name, s.Kind, s.Beta)));

@@ -177,16 +177,8 @@ namespace ScriptDsl.Generator.Binding
                             }
                             else
                             {
-                                var expression = BindCondition(gift.When);
-                                if (expression is null)
-                                {
-                                    ok = false;
-                                }
-                                else
-                                {
-                                    condition = _conditions.Count;
-                                    _conditions.Add(new ConditionModel(WhenText(gift), expression, gift.Pos.Line));
-                                }
+                                condition = AddCondition(gift.When, WhenText(gift), gift.Pos.Line);
+                                ok &= condition >= 0;
                             }
                         }
 

@@ -799,7 +799,7 @@ namespace ScriptDsl.Generator.Binding
                 switch (type)
                 {
                     case "text" when value.Text is not null:
-                        model = new FactModel(fact.Name.Name, "Text", "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), value.Text.Value, 0, 0, 1, 1, 1, false, fact.Pos.Line);
+                        model = new FactModel(fact.Name.Name, ValueKind.Text, "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), value.Text.Value, 0, 0, 1, 1, 1, false, fact.Pos.Line);
                         break;
                     case "text":
                         Mismatch("Put the text in quotes: \"...\".");
@@ -807,7 +807,7 @@ namespace ScriptDsl.Generator.Binding
                     case "int" when value.Number is not null && !value.Number.IsDate:
                         if (TryInt(value.Number, "whole number", out var n))
                         {
-                            model = new FactModel(fact.Name.Name, "Int", "long", n.ToString(CultureInfo.InvariantCulture) + "L", n.ToString(CultureInfo.InvariantCulture), n, 0, 1, 1, 1, false, fact.Pos.Line);
+                            model = new FactModel(fact.Name.Name, ValueKind.Int, "long", n.ToString(CultureInfo.InvariantCulture) + "L", n.ToString(CultureInfo.InvariantCulture), n, 0, 1, 1, 1, false, fact.Pos.Line);
                         }
 
                         break;
@@ -817,7 +817,7 @@ namespace ScriptDsl.Generator.Binding
                     case "money" when value.Number is not null && !value.Number.IsDate:
                         if (TryMoney(value.Number, out var fen))
                         {
-                            model = new FactModel(fact.Name.Name, "Money", "long", fen.ToString(CultureInfo.InvariantCulture) + "L", FormatMoney(fen), 0, fen, 1, 1, 1, false, fact.Pos.Line);
+                            model = new FactModel(fact.Name.Name, ValueKind.Money, "long", fen.ToString(CultureInfo.InvariantCulture) + "L", FormatMoney(fen), 0, fen, 1, 1, 1, false, fact.Pos.Line);
                         }
 
                         break;
@@ -829,7 +829,7 @@ namespace ScriptDsl.Generator.Binding
                         {
                             var literal = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")";
                             var display = y.ToString("0000", CultureInfo.InvariantCulture) + "-" + m.ToString("00", CultureInfo.InvariantCulture) + "-" + d.ToString("00", CultureInfo.InvariantCulture);
-                            model = new FactModel(fact.Name.Name, "Date", "global::System.DateOnly", literal, display, 0, 0, y, m, d, false, fact.Pos.Line);
+                            model = new FactModel(fact.Name.Name, ValueKind.Date, "global::System.DateOnly", literal, display, 0, 0, y, m, d, false, fact.Pos.Line);
                         }
 
                         break;
@@ -837,7 +837,7 @@ namespace ScriptDsl.Generator.Binding
                         Mismatch("Write a date as year-month-day, e.g. 2026-12-12.");
                         break;
                     case "bool" when value.Word is not null && (value.Word.Name == "true" || value.Word.Name == "false"):
-                        model = new FactModel(fact.Name.Name, "Bool", "bool", value.Word.Name, value.Word.Name, 0, 0, 1, 1, 1, value.Word.Name == "true", fact.Pos.Line);
+                        model = new FactModel(fact.Name.Name, ValueKind.Bool, "bool", value.Word.Name, value.Word.Name, 0, 0, 1, 1, 1, value.Word.Name == "true", fact.Pos.Line);
                         break;
                     case "bool":
                         Mismatch("Write true or false.");
@@ -847,14 +847,7 @@ namespace ScriptDsl.Generator.Binding
                 if (model is not null)
                 {
                     _facts.Add(model);
-                    var kind = model.Kind switch
-                    {
-                        "Text" => ScriptValueKind.Text,
-                        "Int" => ScriptValueKind.Int,
-                        "Money" => ScriptValueKind.Money,
-                        "Date" => ScriptValueKind.Date,
-                        _ => ScriptValueKind.Bool,
-                    };
+                    var kind = model.Kind;
                     _factSymbols.Add(new FactSymbol(model.Name, kind, model.CSharpLiteral, model.Text));
                 }
             }
@@ -882,10 +875,10 @@ namespace ScriptDsl.Generator.Binding
                 lines[slot.Name.Name] = slot.Name.Pos;
                 var kind = slot.Type.Kind switch
                 {
-                    "choice" => "Choice",
-                    "number" => "Number",
-                    "money" => "Money",
-                    _ => "Text",
+                    "choice" => ValueKind.Choice,
+                    "number" => ValueKind.Number,
+                    "money" => ValueKind.Money,
+                    _ => ValueKind.Text,
                 };
                 var enumName = Names.Pascal(slot.Name.Name);
                 while (!enumNames.Add(enumName) || enumName == "Choices")
@@ -1021,7 +1014,7 @@ namespace ScriptDsl.Generator.Binding
         private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue, bool emit = true)
         {
             var variants = new List<VariantModel>();
-            var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
+            var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, s.Kind, i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
             var env = new TemplateEnvironment(new EquatableArray<FactSymbol>(_factSymbols), new EquatableArray<SlotSymbol>(slots.ToArray()), context) { HasPricing = _hasPricing };
             for (var i = 0; i < replies.Variants.Count; i++)
             {
@@ -1041,14 +1034,6 @@ namespace ScriptDsl.Generator.Binding
 
             return new ReplyModel(new EquatableArray<VariantModel>(variants.ToArray()));
         }
-
-        private static ScriptValueKind SlotKindOf(SlotModel slot) => slot.Kind switch
-        {
-            "Choice" => ScriptValueKind.Choice,
-            "Number" => ScriptValueKind.Number,
-            "Money" => ScriptValueKind.Money,
-            _ => ScriptValueKind.Text,
-        };
 
         /// <param name="checkParticles">False for order-flag notes, which the packer reads, not the buyer.</param>
         private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled, bool checkParticles = true)
@@ -1104,16 +1089,7 @@ namespace ScriptDsl.Generator.Binding
 
             foreach (var rule in recommend.Rules)
             {
-                var condition = -1;
-                if (rule.When is not null)
-                {
-                    var expression = BindCondition(rule.When);
-                    if (expression is not null)
-                    {
-                        condition = _conditions.Count;
-                        _conditions.Add(new ConditionModel(SourceText(rule.When.Pos, rule.Item.Pos), expression, rule.Pos.Line));
-                    }
-                }
+                var condition = rule.When is null ? -1 : AddCondition(rule.When, SourceText(rule.When.Pos, rule.Item.Pos), rule.Pos.Line);
 
                 if (!itemIndex.TryGetValue(rule.Item.Name, out var item))
                 {
@@ -1130,284 +1106,6 @@ namespace ScriptDsl.Generator.Binding
             }
 
             return new RecommendModel(new EquatableArray<RuleModel>(rules), BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
-        }
-
-        /// <summary>The condition as written (up to the arrow), for the comment in the generated code.</summary>
-        private string SourceText(SourcePosition from, SourcePosition to)
-        {
-            var end = _text.LastIndexOf("->", Math.Max(from.Offset, Math.Min(to.Offset, _text.Length - 1)), StringComparison.Ordinal);
-            var text = end > from.Offset ? _text.Substring(from.Offset, end - from.Offset) : "";
-            return string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        /// <summary>An operand after resolution: its kind and the C# expression that reads it.</summary>
-        private sealed record Bound(string Kind, string Expression, string Display, int Slot, SlotModel? ChoiceSlot, NumberLit? Literal, StringLit? Text, Ident? Word);
-
-        private static readonly string[] Ordered = { "int", "number", "money", "date" };
-
-        private string? BindCondition(CondSyntax cond)
-        {
-            switch (cond)
-            {
-                case OrSyntax or:
-                {
-                    var l = BindCondition(or.Left);
-                    var r = BindCondition(or.Right);
-                    return l is null || r is null ? null : "(" + l + " || " + r + ")";
-                }
-
-                case AndSyntax and:
-                {
-                    var l = BindCondition(and.Left);
-                    var r = BindCondition(and.Right);
-                    return l is null || r is null ? null : "(" + l + " && " + r + ")";
-                }
-
-                case NotSyntax not:
-                {
-                    var inner = BindCondition(not.Operand);
-                    return inner is null ? null : "!" + inner;
-                }
-
-                case InSyntax inSet:
-                {
-                    var parts = inSet.Set.Select(o => Compare(inSet.Left, "==", o, "in")).ToList();
-                    return parts.Any(p => p is null) ? null : "(" + string.Join(" || ", parts) + ")";
-                }
-
-                case CompareSyntax compare when compare.Op is null:
-                {
-                    var bound = BindOperand(compare.Left);
-                    if (bound is null)
-                    {
-                        return null;
-                    }
-
-                    if (bound.Slot >= 0)
-                    {
-                        return "s.Slots[" + bound.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled";
-                    }
-
-                    if (bound.Kind == "bool")
-                    {
-                        return bound.Expression;
-                    }
-
-                    Report(DiagnosticDescriptors.ConditionTypeMismatch, compare.Pos, 1, bound.Display, "nothing", "(no operator)", "A condition compares two values, e.g. room == 卧室; alone, only a slot (is it filled?) or a bool can stand.");
-                    return null;
-                }
-
-                case CompareSyntax compare:
-                    return Compare(compare.Left, compare.Op!, compare.Right!, compare.Op!);
-            }
-
-            return null;
-        }
-
-        private string? Compare(OperandSyntax leftSyntax, string op, OperandSyntax rightSyntax, string shownOp)
-        {
-            var left = BindOperand(leftSyntax);
-            if (left is null)
-            {
-                // The right side's meaning depends on the left (a choice value?): one error is enough.
-                return null;
-            }
-
-            var right = BindOperand(rightSyntax, left.ChoiceSlot);
-            if (right is null)
-            {
-                return null;
-            }
-
-            if (left.Kind == "literal" && right.Kind != "literal")
-            {
-                left = Adopt(left, right.Kind, leftSyntax);
-            }
-            else if (right.Kind == "literal" && left.Kind != "literal")
-            {
-                right = Adopt(right, left.Kind, rightSyntax);
-            }
-            else if (right.Kind == "literal")
-            {
-                left = Adopt(left, "number", leftSyntax);
-                right = Adopt(right, "number", rightSyntax);
-            }
-
-            if (left is null || right is null)
-            {
-                return null;
-            }
-
-            var numeric = new[] { "int", "number" };
-            var compatible = left.Kind == right.Kind || numeric.Contains(left.Kind) && numeric.Contains(right.Kind);
-            if (!compatible)
-            {
-                var hint = left.Kind == "choice" || right.Kind == "choice"
-                    ? "A choice slot is compared with one of its choices, e.g. room == 卧室."
-                    : "Both sides must be the same kind of value (text, whole number, number, money, date, bool).";
-                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, hint);
-                return null;
-            }
-
-            if (op != "==" && op != "!=" && !Ordered.Contains(left.Kind))
-            {
-                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, "Only numbers, money and dates can be ordered; use == or != for " + left.Kind + " values.");
-                return null;
-            }
-
-            string expression;
-            if (left.Kind == "text")
-            {
-                expression = (op == "!=" ? "!" : "") + "global::System.String.Equals(" + left.Expression + ", " + right.Expression + ", global::System.StringComparison.Ordinal)";
-            }
-            else
-            {
-                expression = left.Expression + " " + op + " " + right.Expression;
-            }
-
-            // An unanswered slot is unequal to every value and neither smaller nor larger than any (the
-            // same rule as in templates): != holds, every other comparison does not.
-            var guards = new[] { left, right }.Where(b => b.Slot >= 0).Select(b => "s.Slots[" + b.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled").Distinct().ToList();
-            if (guards.Count == 0)
-            {
-                return "(" + expression + ")";
-            }
-
-            if (op == "!=")
-            {
-                var equal = left.Kind == "text"
-                    ? expression.Substring(1)
-                    : left.Expression + " == " + right.Expression;
-                return "!(" + string.Join(" && ", guards) + " && " + equal + ")";
-            }
-
-            return "(" + string.Join(" && ", guards) + " && " + expression + ")";
-        }
-
-        private static string Describe(Bound b) => b.Display + " (" + b.Kind + ")";
-
-        /// <summary>A literal number or text takes the kind of the other side: 500 next to money is 500 yuan.</summary>
-        private Bound? Adopt(Bound literal, string kind, OperandSyntax syntax)
-        {
-            if (literal.Text is not null)
-            {
-                return literal with { Kind = "text", Expression = SymbolDisplay.FormatLiteral(literal.Text.Value, true) };
-            }
-
-            var number = literal.Literal!;
-            switch (kind)
-            {
-                case "money":
-                    return TryMoney(number, out var fen) ? literal with { Kind = "money", Expression = fen.ToString(CultureInfo.InvariantCulture) + "L" } : null;
-                case "int":
-                    if (number.Text.IndexOf('.') < 0 && !number.IsDate && !number.Percent)
-                    {
-                        return TryInt(number, "whole number", out var n) ? literal with { Kind = "int", Expression = n.ToString(CultureInfo.InvariantCulture) + "L" } : null;
-                    }
-
-                    goto case "number";
-                case "number":
-                    if (TryDecimal(number, out _))
-                    {
-                        return literal with { Kind = "number", Expression = number.Text + "m" };
-                    }
-
-                    Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text, "number", "Write digits with an optional decimal point, e.g. 170 or 1.5.");
-                    return null;
-                case "date":
-                    return TryDate(number, out var y, out var m, out var d)
-                        ? literal with { Kind = "date", Expression = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")" }
-                        : null;
-                default:
-                    return literal with { Kind = number.IsDate ? "date" : "number" };
-            }
-        }
-
-        private Bound? BindOperand(OperandSyntax operand, SlotModel? choiceContext = null)
-        {
-            if (operand.Number is not null)
-            {
-                return new Bound("literal", "", operand.Number.Text, -1, null, operand.Number, null, null);
-            }
-
-            if (operand.Text is not null)
-            {
-                if (choiceContext is not null)
-                {
-                    return ChoiceValue(choiceContext, operand.Text.Value, operand.Pos, operand.Text.Raw.Length + 2);
-                }
-
-                return new Bound("literal", "", "\"" + operand.Text.Value + "\"", -1, null, null, operand.Text, null);
-            }
-
-            var path = operand.Path!;
-            var first = path[0];
-            var dotted = string.Join(".", path.Select(p => p.Name));
-            if (path.Count == 1)
-            {
-                if (choiceContext is not null)
-                {
-                    return ChoiceValue(choiceContext, first.Name, first.Pos, first.Name.Length);
-                }
-
-                for (var i = 0; i < _slots.Count; i++)
-                {
-                    var slot = _slots[i];
-                    if (slot.Name == first.Name)
-                    {
-                        var index = "s.Slots[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                        return slot.Kind switch
-                        {
-                            "Choice" => new Bound("choice", index + ".Choice", slot.Name, i, slot, null, null, null),
-                            "Number" => new Bound("number", index + ".Number", slot.Name, i, null, null, null, null),
-                            "Money" => new Bound("money", index + ".Money", slot.Name, i, null, null, null, null),
-                            _ => new Bound("text", index + ".Text", slot.Name, i, null, null, null, null),
-                        };
-                    }
-                }
-
-                foreach (var fact in _facts)
-                {
-                    if (fact.Name == first.Name)
-                    {
-                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.FactMember(fact.Name), fact.Name, -1, null, null, null, null);
-                    }
-                }
-
-                if (first.Name == "true" || first.Name == "false")
-                {
-                    return new Bound("bool", first.Name, first.Name, -1, null, null, null, null);
-                }
-            }
-
-            switch (dotted)
-            {
-                case "cart.total": return new Bound("money", "s.Cart.TotalMinor", dotted, -1, null, null, null, null);
-                case "cart.count": return new Bound("int", "s.Cart.Count", dotted, -1, null, null, null, null);
-                case "buyer.tier": return new Bound("text", "s.Buyer.Tier", dotted, -1, null, null, null, null);
-                case "shop.name": return new Bound("text", "s.Shop.DisplayName", dotted, -1, null, null, null, null);
-                case "shop.id": return new Bound("text", "s.Shop.Id", dotted, -1, null, null, null, null);
-            }
-
-            var known = _slots.Select(s => s.Name).Concat(_facts.Select(f => f.Name)).Concat(new[] { "cart.total", "cart.count", "buyer.tier", "shop.name", "shop.id" });
-            Report(DiagnosticDescriptors.UnknownName, first.Pos, dotted.Length, dotted, Names.Suggest(dotted, known));
-            return null;
-        }
-
-        private Bound? ChoiceValue(SlotModel slot, string value, SourcePosition pos, int length)
-        {
-            var normalized = Integration.Normalize(value);
-            for (var c = 0; c < slot.Choices.Count; c++)
-            {
-                var choice = slot.Choices[c];
-                if (choice.Value == value || Integration.Normalize(choice.Value) == normalized || choice.Synonyms.Contains(normalized))
-                {
-                    return new Bound("choice", "(int)Choices." + slot.EnumName + "." + choice.EnumMember, choice.Value, -1, null, null, null, null);
-                }
-            }
-
-            Report(DiagnosticDescriptors.UnknownChoice, pos, length, value, slot.Name, string.Join(", ", slot.Choices.Select(c => c.Value)));
-            return null;
         }
 
         // ------------------------------------------------------------------ structure checks

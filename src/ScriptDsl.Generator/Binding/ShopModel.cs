@@ -52,13 +52,13 @@ namespace ScriptDsl.Generator.Binding
         EquatableArray<ConditionModel> Conditions,
         EquatableArray<PolicyModel> Policies);
 
-    /// <summary><paramref name="Kind"/> is the runtime ValueType member name; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
-    public sealed record FactModel(string Name, string Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
+    /// <summary><paramref name="Kind"/> names the runtime ValueType member; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
+    public sealed record FactModel(string Name, ValueKind Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
 
     public sealed record ChoiceModel(string Value, string EnumMember, EquatableArray<string> Synonyms);
 
-    /// <summary><paramref name="Kind"/> is the runtime SlotKind member name.</summary>
-    public sealed record SlotModel(string Name, string Kind, string EnumName, EquatableArray<ChoiceModel> Choices, EquatableArray<string> Units, bool Open, ReplyModel Question, int Line);
+    /// <summary><paramref name="Kind"/> (Choice, Number, Money or Text) names the runtime SlotKind member.</summary>
+    public sealed record SlotModel(string Name, ValueKind Kind, string EnumName, EquatableArray<ChoiceModel> Choices, EquatableArray<string> Units, bool Open, ReplyModel Question, int Line);
 
     public sealed record ConceptModel(string Name, EquatableArray<string> Phrases, EquatableArray<string> Negations, int Line);
 
@@ -123,8 +123,8 @@ namespace ScriptDsl.Generator.Binding
     /// <summary>A compiled template: C# statements writing into <c>w</c> reading <c>s</c>.</summary>
     public sealed record TemplateModel(string Source, int Line, EquatableArray<string> BodyLines);
 
-    /// <summary>A compiled condition: a C# bool expression over <c>s</c>.</summary>
-    public sealed record ConditionModel(string Source, string Expression, int Line);
+    /// <summary>A bound condition (the `when` of a recommend rule or a gift) as written (<paramref name="Source"/>) and as the bound tree the emitter writes.</summary>
+    public sealed record ConditionModel(string Source, BoundCondition Condition, int Line);
 
     /// <summary>
     /// A bargaining policy as the runtime's PolicyDefinition takes it: money in fen, percentages in

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
+using ScriptDsl.Generator.Binding;
 
 namespace ScriptDsl.Generator.Templates
 {
-    // The checked template: what the emitter turns into C# statements. Runtime values are already
-    // C# expressions over 's' (the ScriptScope); constants are already text.
+    // The checked template: what TemplateEmitter turns into C# statements. Values and conditions are
+    // the shared bound tree (Binding/BoundConditions.cs); constants are already text. No C# here.
 
     internal abstract class BoundNode
     {
@@ -20,53 +21,57 @@ namespace ScriptDsl.Generator.Templates
         public string Text { get; }
     }
 
+    /// <summary>The TemplateWriter method a value is written with.</summary>
+    internal enum WriteMethod
+    {
+        /// <summary>Text as it is (a slot's text: nothing when unanswered).</summary>
+        Append,
+
+        /// <summary>A decimal as Scriban prints it.</summary>
+        AppendNumber,
+        AppendInt,
+
+        /// <summary>Fen as yuan (785, 1.08).</summary>
+        AppendMoney,
+
+        /// <summary>A date in <see cref="BoundWrite.Argument"/>'s format.</summary>
+        AppendDate,
+
+        /// <summary>The text, or <see cref="BoundWrite.Argument"/> when it is empty or unanswered.</summary>
+        AppendOrDefault,
+
+        /// <summary>A bool as true or false.</summary>
+        AppendBool,
+    }
+
     /// <summary>
-    /// <c>w.{Method}({Argument});</c>, inside <c>if ({Guard})</c> when the value may be missing (an
-    /// unfilled slot), with <c>else w.Append({Fallback});</c> when a default was given.
+    /// Writes <see cref="Value"/> with <see cref="Method"/>; when <see cref="Guarded"/> (a slot that may be
+    /// unanswered) only if answered, else <see cref="Fallback"/> when a default was given.
     /// </summary>
     internal sealed class BoundWrite : BoundNode
     {
-        public BoundWrite(string method, string argument, string? guard, string? fallback, int estimatedWidth)
+        public BoundWrite(WriteMethod method, BoundValue value, string? argument, bool guarded, string? fallback, int estimatedWidth)
         {
             Method = method;
+            Value = value;
             Argument = argument;
-            Guard = guard;
+            Guarded = guarded;
             Fallback = fallback;
             EstimatedWidth = estimatedWidth;
         }
 
-        public string Method { get; }
+        public WriteMethod Method { get; }
 
-        public string Argument { get; }
+        public BoundValue Value { get; }
 
-        public string? Guard { get; }
+        /// <summary>The date format of AppendDate, the default text of AppendOrDefault.</summary>
+        public string? Argument { get; }
+
+        public bool Guarded { get; }
 
         public string? Fallback { get; }
 
         public int EstimatedWidth { get; }
-    }
-
-    internal sealed class BoundCondition
-    {
-        public BoundCondition(string code, bool? constant, bool simple)
-        {
-            Code = code;
-            Constant = constant;
-            Simple = simple;
-        }
-
-        public static BoundCondition Error { get; } = new BoundCondition("false", false, true);
-
-        /// <summary>A C# bool expression.</summary>
-        public string Code { get; }
-
-        /// <summary>Known at compile time (facts, literals): the emitter keeps only the branch taken, so the C# compiler never sees unreachable code.</summary>
-        public bool? Constant { get; }
-
-        /// <summary>True when <see cref="Code"/> needs no parentheses as an operand.</summary>
-        public bool Simple { get; }
-
-        public string AsOperand => Simple ? Code : "(" + Code + ")";
     }
 
     internal sealed class BoundBranch
@@ -97,17 +102,18 @@ namespace ScriptDsl.Generator.Templates
 
     internal sealed class BoundFor : BoundNode
     {
-        public BoundFor(string variable, string list, List<BoundNode> body)
+        public BoundFor(int depth, BoundValue? list, List<BoundNode> body)
         {
-            Variable = variable;
+            Depth = depth;
             List = list;
             Body = body;
         }
 
-        /// <summary>The C# loop variable (line1, line2, ... by depth; never a user's name).</summary>
-        public string Variable { get; }
+        /// <summary>The loop depth (1 for the outermost): the emitter names the loop variable by it.</summary>
+        public int Depth { get; }
 
-        public string List { get; }
+        /// <summary>The cart lines; null when the loop has none to read (already reported).</summary>
+        public BoundValue? List { get; }
 
         public List<BoundNode> Body { get; }
     }

@@ -1,20 +1,9 @@
+using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
-    /// <summary>The value types of the language, shared by facts, slots, conditions and templates.</summary>
-    public enum ScriptValueKind
-    {
-        Text,
-        Int,
-        Money,
-        Date,
-        Bool,
-        Choice,
-        Number,
-    }
-
     /// <summary>Where a template is used decides which built-in names exist (item only in recommend/cross-sell, policy values only in policies).</summary>
     public enum TemplateContextKind
     {
@@ -25,10 +14,10 @@ namespace ScriptDsl.Generator.Templates
     }
 
     /// <summary>A shop fact: a typed constant. <paramref name="CSharpLiteral"/> is the value as a C# expression (e.g. "\"中通快递\"", "48L", "59900L", "new global::System.DateOnly(2026, 12, 12)", "true").</summary>
-    public sealed record FactSymbol(string Name, ScriptValueKind Kind, string CSharpLiteral, string DisplayText);
+    public sealed record FactSymbol(string Name, ValueKind Kind, string CSharpLiteral, string DisplayText);
 
     /// <summary>A slot: <paramref name="Ordinal"/> indexes ScriptScope.Slots; <paramref name="Choices"/> for choice slots.</summary>
-    public sealed record SlotSymbol(string Name, ScriptValueKind Kind, int Ordinal, EquatableArray<string> Choices);
+    public sealed record SlotSymbol(string Name, ValueKind Kind, int Ordinal, EquatableArray<string> Choices);
 
     /// <summary>The names a template may use.</summary>
     public sealed record TemplateEnvironment(EquatableArray<FactSymbol> Facts, EquatableArray<SlotSymbol> Slots, TemplateContextKind Context)

@@ -1,3 +1,4 @@
+using ScriptDsl.Generator.Binding;
 using System;
 using System.Globalization;
 using System.Text;
@@ -147,17 +148,17 @@ namespace ScriptDsl.Generator.Templates
             var value = ReadConstant(expression);
             switch (fact.Kind)
             {
-                case ScriptValueKind.Text:
-                case ScriptValueKind.Choice:
+                case ValueKind.Text:
+                case ValueKind.Choice:
                     return value as string;
-                case ScriptValueKind.Int:
-                case ScriptValueKind.Money:
+                case ValueKind.Int:
+                case ValueKind.Money:
                     return value is long || value is int ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
-                case ScriptValueKind.Number:
+                case ValueKind.Number:
                     return value is decimal || value is long || value is int ? Convert.ToDecimal(value, CultureInfo.InvariantCulture) : null;
-                case ScriptValueKind.Bool:
+                case ValueKind.Bool:
                     return value as bool?;
-                case ScriptValueKind.Date:
+                case ValueKind.Date:
                     return value as DateValue;
                 default:
                     return null;
