@@ -58,20 +58,9 @@ namespace ScriptDsl.Generator.Binding
         private PolicyModel BindPolicy(PolicySyntax policy, string shopId, List<ItemModel> items)
         {
             var name = policy.Name.Name;
-            var firsts = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-
             // False (and SDSL0313) when WHAT was declared before in this policy.
-            bool First(string what, SourcePosition at, int length)
-            {
-                if (firsts.TryGetValue(what, out var first))
-                {
-                    Report(DiagnosticDescriptors.PolicyDuplicate, at, length, name, what, Line(first));
-                    return false;
-                }
-
-                firsts[what] = at;
-                return true;
-            }
+            var declared = new Declarations(this, DiagnosticDescriptors.PolicyDuplicate, name);
+            bool First(string what, SourcePosition at, int length) => declared.First(what, at, length);
 
             UsePeriodSyntax? usePeriod = null;
             var usePeriodDays = 0;
@@ -348,17 +337,17 @@ namespace ScriptDsl.Generator.Binding
             }
 
             // ---------------------------------------------------------------- required members
-            if (!firsts.ContainsKey("max_rounds"))
+            if (!declared.Contains("max_rounds"))
             {
                 Report(DiagnosticDescriptors.InvalidMaxRounds, policy.Name, name, "max_rounds is missing");
             }
 
-            if (accept is null && !firsts.ContainsKey("accept"))
+            if (accept is null && !declared.Contains("accept"))
             {
                 Report(DiagnosticDescriptors.MissingAccept, policy.Name, name);
             }
 
-            if (!firsts.ContainsKey("floor % of list") && !firsts.ContainsKey("floor cart")
+            if (!declared.Contains("floor % of list") && !declared.Contains("floor cart")
                 && !policy.Members.OfType<FloorSyntax>().Any(f => f.Kind.Name == "sku" || f.Kind.Name == "category"))
             {
                 Report(DiagnosticDescriptors.MissingFloor, policy.Name, name);

@@ -289,485 +289,6 @@ namespace ScriptDsl.Generator.Binding
         private static bool TryDecimal(NumberLit number, out decimal value) =>
             decimal.TryParse(number.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && !number.IsDate && !number.Percent;
 
-        // ------------------------------------------------------------------ the shop
-
-        private ShopModel? BindShop(ShopSyntax shop, IReadOnlyList<PolicySyntax> policies)
-        {
-            CollectPricing(policies);
-            _className = Names.Pascal(shop.Id.Name);
-            if (_className == "Facts" || _className == "Choices")
-            {
-                _className += "Shop";
-            }
-
-            var members = shop.Members;
-            // Statements a shop may have once: the second and later ones are SDSL0122.
-            void Single<T>(string keyword)
-                where T : MemberSyntax
-            {
-                T? first = null;
-                foreach (var m in members.OfType<T>())
-                {
-                    if (first is null)
-                    {
-                        first = m;
-                    }
-                    else
-                    {
-                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword.Length, keyword, Line(first.Pos));
-                    }
-                }
-            }
-
-            Single<CurrencySyntax>("currency");
-            Single<HonorificSyntax>("honorific");
-            Single<ParticlesSyntax>("particles");
-            Single<OrderSyntax>("order");
-            Single<PaymentSyntax>("payment_reminder");
-            Single<FarewellSyntax>("farewell");
-            Single<ComplaintSyntax>("complaint");
-            Single<EscalateSyntax>("escalate");
-            foreach (var group in members.OfType<SettingSyntax>().GroupBy(s => s.Keyword, StringComparer.Ordinal))
-            {
-                var first = group.First();
-                foreach (var repeat in group.Skip(1))
-                {
-                    Report(DiagnosticDescriptors.RepeatedSetting, repeat.Pos, repeat.Keyword.Length, repeat.Keyword, Line(first.Pos));
-                }
-            }
-
-            var currency = members.OfType<CurrencySyntax>().FirstOrDefault()?.Code.Name ?? "CNY";
-            var honorific = members.OfType<HonorificSyntax>().FirstOrDefault()?.Text.Value ?? "亲";
-            var particles = members.OfType<ParticlesSyntax>().FirstOrDefault()?.Particles.Select(p => p.Value).ToArray() ?? Array.Empty<string>();
-            _particles = particles.Where(p => p.Length > 0).ToArray();
-            var minQuestions = 2;
-            var questionsSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "questions_before_recommend");
-            if (questionsSetting is not null && TryInt(questionsSetting.Value, "number of questions", out var q))
-            {
-                minQuestions = (int)Math.Min(q, 100);
-            }
-
-            _maxReplyLength = _options.MaxReplyLength;
-            var lengthSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "max_reply_length");
-            if (lengthSetting is not null && TryInt(lengthSetting.Value, "reply length", out var max))
-            {
-                _maxReplyLength = (int)Math.Min(max, int.MaxValue);
-            }
-
-            BindFacts(members.OfType<FactSyntax>());
-            BindSlots(members.OfType<SlotSyntax>());
-            var items = BindItems(members.OfType<ItemSyntax>(), out var itemIndex);
-            var concepts = BindConcepts(members.OfType<ConceptSyntax>(), out var conceptIndex);
-
-            // Policies of this file.
-            var policyNames = new List<string>();
-            var policyLines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            foreach (var policy in policies)
-            {
-                if (!string.Equals(policy.Shop.Name, shop.Id.Name, StringComparison.Ordinal))
-                {
-                    Report(DiagnosticDescriptors.PolicyForOtherShop, policy.Shop, policy.Name.Name, policy.Shop.Name, shop.Id.Name);
-                }
-
-                if (policyLines.TryGetValue(policy.Name.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicatePolicy, policy.Name, policy.Name.Name, Line(first));
-                    continue;
-                }
-
-                policyLines[policy.Name.Name] = policy.Name.Pos;
-                policyNames.Add(policy.Name.Name);
-            }
-
-            // Stages (recommend blocks are stages too), in declaration order.
-            var stageSyntax = new List<MemberSyntax>();
-            var stageIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-            var stagePositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            foreach (var member in members)
-            {
-                Ident? name = member switch
-                {
-                    StageSyntax s => s.Name,
-                    RecommendSyntax r => r.Name ?? new Ident(r.Pos, "recommend"),
-                    _ => null,
-                };
-                if (name is null)
-                {
-                    continue;
-                }
-
-                if (stagePositions.TryGetValue(name.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicateStage, name, name.Name, Line(first));
-                    continue;
-                }
-
-                stagePositions[name.Name] = name.Pos;
-                stageIndex[name.Name] = stageSyntax.Count;
-                stageSyntax.Add(member);
-            }
-
-            int ResolveStage(Ident? name)
-            {
-                if (name is null)
-                {
-                    return -1;
-                }
-
-                if (stageIndex.TryGetValue(name.Name, out var index))
-                {
-                    return index;
-                }
-
-                Report(DiagnosticDescriptors.UnknownStage, name, name.Name, Names.Suggest(name.Name, stageIndex.Keys));
-                return -1;
-            }
-
-            int ResolveSlot(Ident name)
-            {
-                for (var i = 0; i < _slots.Count; i++)
-                {
-                    if (_slots[i].Name == name.Name)
-                    {
-                        return i;
-                    }
-                }
-
-                Report(DiagnosticDescriptors.UnknownSlot, name, name.Name, Names.Suggest(name.Name, _slots.Select(s => s.Name)));
-                return -1;
-            }
-
-            EquatableArray<int> ResolveSlots(IReadOnlyList<Ident> names) =>
-                new EquatableArray<int>(names.Select(ResolveSlot).Where(i => i >= 0).ToArray());
-
-            // Intents and their triggers, in declaration order.
-            var intents = new List<IntentModel>();
-            var intentPhrases = new List<(int Intent, IReadOnlyList<PhraseSyntax> Phrases)>();
-            var intentPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            var stageIntents = new Dictionary<int, List<int>>();
-
-            int AddIntent(Ident name, IntentModel intent, IReadOnlyList<PhraseSyntax> phrases)
-            {
-                if (intentPositions.TryGetValue(intent.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicateIntent, name, intent.Name, Line(first));
-                }
-                else
-                {
-                    intentPositions[intent.Name] = name.Pos;
-                }
-
-                intents.Add(intent);
-                intentPhrases.Add((intents.Count - 1, phrases));
-                return intents.Count - 1;
-            }
-
-            bool OnStart(IReadOnlyList<PhraseSyntax> phrases) => phrases.Any(p => p.Start);
-
-            var noFlags = EquatableArray<FlagModel>.Empty;
-            var noSlots = EquatableArray<int>.Empty;
-            var crossSells = new List<CrossSellModel>();
-            ComplaintModel? complaint = null;
-            ComplaintSyntax? complaintSyntax = null;
-            PaymentModel? payment = null;
-            var fallbacks = members.OfType<FallbackSyntax>().ToList();
-            var categories = new HashSet<string>(items.Select(i => i.Category), StringComparer.Ordinal);
-            var escalationIntent = -1;
-
-            foreach (var member in members)
-            {
-                _cancellation.ThrowIfCancellationRequested();
-                switch (member)
-                {
-                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && ReferenceEquals(stageSyntax[own], stage):
-                    {
-                        var next = -1;
-                        foreach (var n in stage.Next)
-                        {
-                            next = ResolveStage(n);
-                        }
-
-                        var list = new List<int>();
-                        StageIntentSyntax? unnamed = null;
-                        foreach (var intent in stage.Intents)
-                        {
-                            Ident name;
-                            if (intent.Name is null)
-                            {
-                                if (unnamed is not null)
-                                {
-                                    Report(DiagnosticDescriptors.UnnamedIntentTwice, intent.Pos, 2, stage.Name.Name, Line(unnamed.Pos));
-                                }
-
-                                unnamed = intent;
-                                name = new Ident(intent.Pos, stage.Name.Name);
-                            }
-                            else
-                            {
-                                name = intent.Name;
-                            }
-
-                            var reply = intent.Body.Replies is null ? null : BindReplies(intent.Body.Replies, name.Name, TemplateContextKind.Reply, intent.Pos.Line);
-                            var model = new IntentModel(
-                                name.Name, "Stage", own, OnStart(intent.Phrases), reply, ResolveSlots(intent.Body.Ask),
-                                ResolveStage(intent.Body.Then), next, "None", null, BindFlags(intent.Body.Flags), null, null, intent.Pos.Line);
-                            list.Add(AddIntent(name, model, intent.Phrases));
-                        }
-
-                        stageIntents[own] = list;
-                        break;
-                    }
-
-                    case QuickSyntax quick:
-                        AddIntent(quick.Name, new IntentModel(quick.Name.Name, "Quick", -1, OnStart(quick.Phrases), BindReplies(quick.Replies, quick.Name.Name, TemplateContextKind.Reply, quick.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, null, null, quick.Pos.Line), quick.Phrases);
-                        break;
-
-                    case ObjectionSyntax objection:
-                    {
-                        var name = objection.Kind.Name + "_objection";
-                        string? policy = null;
-                        if (objection.Policy is not null)
-                        {
-                            policy = objection.Policy.Name;
-                            if (!policyLines.ContainsKey(policy))
-                            {
-                                Report(DiagnosticDescriptors.UnknownPolicy, objection.Policy, policy, Names.Suggest(policy, policyLines.Keys), shop.Id.Name);
-                            }
-                        }
-
-                        var reply = objection.Replies is null ? null : BindReplies(objection.Replies, name, TemplateContextKind.Reply, objection.Pos.Line);
-                        var kind = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(objection.Kind.Name);
-                        AddIntent(new Ident(objection.Kind.Pos, name), new IntentModel(name, "Objection", -1, OnStart(objection.Phrases), reply, noSlots, -1, -1, kind, policy, noFlags, null, null, objection.Pos.Line), objection.Phrases);
-                        break;
-                    }
-
-                    case OrderSyntax order:
-                        AddIntent(new Ident(order.Pos, "order_placed"), new IntentModel("order_placed", "OrderPlaced", -1, OnStart(order.Phrases), BindReplies(order.Replies, "order_placed", TemplateContextKind.Reply, order.Pos.Line),
-                            noSlots, -1, -1, "None", null, BindFlags(order.Flags), null, null, order.Pos.Line), order.Phrases);
-                        break;
-
-                    case FarewellSyntax farewell:
-                        AddIntent(new Ident(farewell.Pos, "farewell"), new IntentModel("farewell", "Farewell", -1, OnStart(farewell.Phrases), BindReplies(farewell.Replies, "farewell", TemplateContextKind.Reply, farewell.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, null, null, farewell.Pos.Line), farewell.Phrases);
-                        break;
-
-                    case EscalateSyntax escalate:
-                        escalationIntent = AddIntent(new Ident(escalate.Pos, "escalate"), new IntentModel("escalate", "Escalation", -1, OnStart(escalate.Phrases), BindReplies(escalate.Replies, "escalate", TemplateContextKind.Reply, escalate.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, escalate.To.Value, escalate.Reason?.Value ?? "", escalate.Pos.Line), escalate.Phrases);
-                        break;
-
-                    case ComplaintSyntax c when complaintSyntax is null:
-                    {
-                        complaintSyntax = c;
-                        var intent = AddIntent(new Ident(c.Pos, "complaint"), new IntentModel("complaint", "Complaint", -1, OnStart(c.Phrases), null, noSlots, -1, -1, "None", null, noFlags, null, null, c.Pos.Line), c.Phrases);
-                        complaint = new ComplaintModel(intent, BindComplaintSteps(c, ResolveSlots), -1);
-                        break;
-                    }
-
-                    case CrossSellSyntax cross:
-                    {
-                        foreach (var category in new[] { cross.After }.Concat(cross.Offer))
-                        {
-                            if (!categories.Contains(category.Name))
-                            {
-                                Report(DiagnosticDescriptors.UnknownCategory, category, category.Name, Names.Suggest(category.Name, categories));
-                            }
-                        }
-
-                        var reply = BindReplies(cross.Replies, "cross_sell_" + cross.After.Name, TemplateContextKind.CrossSell, cross.Pos.Line);
-                        crossSells.Add(new CrossSellModel(cross.After.Name, new EquatableArray<string>(cross.Offer.Select(o => o.Name).ToArray()), reply, cross.Pos.Line));
-                        break;
-                    }
-
-                    case QuoteSyntax or CloseSyntax:
-                    {
-                        var (head, phrases, model) = BindQuoteOrClose(member, policyLines.Keys, shop.Id.Name);
-                        AddIntent(head, model, phrases);
-                        break;
-                    }
-
-                    case PaymentSyntax pay when payment is null:
-                        if (TryInt(pay.Days, "number of days", out var days))
-                        {
-                            payment = new PaymentModel((int)Math.Min(days, 3650), BindReplies(pay.Replies, "payment_reminder", TemplateContextKind.Reply, pay.Pos.Line));
-                        }
-
-                        break;
-                }
-            }
-
-            if (complaint is not null)
-            {
-                complaint = complaint with { EscalationIntent = escalationIntent };
-            }
-
-            // Recommend stages.
-            var stages = new List<StageModel>();
-            for (var i = 0; i < stageSyntax.Count; i++)
-            {
-                switch (stageSyntax[i])
-                {
-                    case StageSyntax stage:
-                    {
-                        var next = -1;
-                        foreach (var n in stage.Next)
-                        {
-                            next = stageIndex.TryGetValue(n.Name, out var ni) ? ni : -1;
-                        }
-
-                        stages.Add(new StageModel(stage.Name.Name, false, new EquatableArray<int>(stageIntents.TryGetValue(i, out var list) ? list.ToArray() : Array.Empty<int>()), next, null, stage.Pos.Line));
-                        break;
-                    }
-
-                    case RecommendSyntax recommend:
-                    {
-                        var name = recommend.Name?.Name ?? "recommend";
-                        stages.Add(new StageModel(name, true, EquatableArray<int>.Empty, -1, BindRecommend(recommend, name, itemIndex), recommend.Pos.Line));
-                        break;
-                    }
-                }
-            }
-
-            // Triggers: every phrase, normalized; concepts expanded.
-            var triggers = new List<TriggerModel>();
-            var seen = new Dictionary<(int Scope, string Phrase), (string Intent, int Line)>();
-            foreach (var (intent, phrases) in intentPhrases)
-            {
-                var scope = intents[intent].Kind == "Stage" ? intents[intent].Stage : -1;
-                foreach (var phrase in phrases)
-                {
-                    if (phrase.Start)
-                    {
-                        continue;
-                    }
-
-                    var expanded = new List<(string Phrase, int Concept, EquatableArray<string> Negations)>();
-                    if (phrase.Text is not null)
-                    {
-                        expanded.Add((phrase.Text.Value, -1, EquatableArray<string>.Empty));
-                    }
-                    else if (phrase.Concept is not null)
-                    {
-                        if (conceptIndex.TryGetValue(phrase.Concept.Name, out var ci))
-                        {
-                            foreach (var p in concepts[ci].Phrases)
-                            {
-                                expanded.Add((p, ci, concepts[ci].Negations));
-                            }
-                        }
-                        else
-                        {
-                            Report(DiagnosticDescriptors.UnknownConcept, phrase.Concept, phrase.Concept.Name, Names.Suggest(phrase.Concept.Name, conceptIndex.Keys));
-                        }
-                    }
-
-                    foreach (var (text, concept, negations) in expanded)
-                    {
-                        var normalized = Integration.Normalize(text);
-                        if (normalized.Length == 0)
-                        {
-                            continue;
-                        }
-
-                        if (seen.TryGetValue((scope, normalized), out var earlier))
-                        {
-                            Report(DiagnosticDescriptors.ShadowedTrigger, phrase.Pos, 1, text, intents[intent].Name, earlier.Intent, earlier.Line.ToString(CultureInfo.InvariantCulture));
-                            continue;
-                        }
-
-                        seen[(scope, normalized)] = (intents[intent].Name, phrase.Pos.Line);
-                        triggers.Add(new TriggerModel(intent, normalized, concept, negations, triggers.Count));
-                    }
-                }
-            }
-
-            var slotPhrases = new List<SlotPhraseModel>();
-            for (var s = 0; s < _slots.Count; s++)
-            {
-                for (var c = 0; c < _slots[s].Choices.Count; c++)
-                {
-                    var choice = _slots[s].Choices[c];
-                    foreach (var phrase in new[] { Integration.Normalize(choice.Value) }.Concat(choice.Synonyms).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
-                    {
-                        slotPhrases.Add(new SlotPhraseModel(s, c, phrase));
-                    }
-                }
-            }
-
-            // Structure: the first stage with an `on start` intent (else the first stage) is where a conversation starts.
-            var initial = 0;
-            for (var i = 0; i < intents.Count; i++)
-            {
-                if (intents[i].Kind == "Stage" && intents[i].OnStart)
-                {
-                    initial = intents[i].Stage;
-                    break;
-                }
-            }
-
-            CheckReachability(stages, intents, stageSyntax, initial);
-            CheckQuestionsBeforeRecommend(stages, intents, stageSyntax, minQuestions);
-            CheckStagesReply(stages, intents, stageSyntax);
-            if (complaintSyntax is not null)
-            {
-                CheckComplaintOrder(complaintSyntax);
-            }
-
-            var policyModels = BindPolicies(shop, policies, items, intents);
-
-            ReplyModel fallback;
-            if (fallbacks.Count == 0)
-            {
-                Report(DiagnosticDescriptors.FallbackCount, shop.Id, shop.Id.Name, "has no fallback");
-                fallback = new ReplyModel(EquatableArray<VariantModel>.Empty);
-            }
-            else
-            {
-                foreach (var extra in fallbacks.Skip(1))
-                {
-                    Report(DiagnosticDescriptors.FallbackCount, extra.Pos, "fallback".Length, shop.Id.Name, "has a second fallback (first on line " + Line(fallbacks[0].Pos) + ")");
-                }
-
-                fallback = BindReplies(fallbacks[0].Replies, "fallback", TemplateContextKind.Reply, fallbacks[0].Pos.Line);
-            }
-
-            return new ShopModel(
-                _path,
-                RelativePath(_path),
-                shop.Id.Name,
-                _className,
-                shop.DisplayName.Value,
-                currency,
-                honorific,
-                new EquatableArray<string>(particles),
-                Hash(_text),
-                minQuestions,
-                shop.Pos.Line,
-                new EquatableArray<FactModel>(_facts),
-                new EquatableArray<SlotModel>(_slots),
-                new EquatableArray<ConceptModel>(concepts),
-                new EquatableArray<ItemModel>(items),
-                new EquatableArray<IntentModel>(intents),
-                new EquatableArray<StageModel>(stages),
-                stages.Count == 0 ? -1 : initial,
-                new EquatableArray<TriggerModel>(triggers),
-                Integration.BuildAutomaton(triggers.Select((t, i) => (t.Phrase, i))),
-                new EquatableArray<SlotPhraseModel>(slotPhrases),
-                Integration.BuildAutomaton(slotPhrases.Select((p, i) => (p.Phrase, i))),
-                new EquatableArray<CrossSellModel>(crossSells),
-                complaint,
-                payment,
-                fallback,
-                new EquatableArray<string>(policyNames),
-                new EquatableArray<TemplateModel>(_templates),
-                new EquatableArray<ConditionModel>(_conditions),
-                policyModels)
-            {
-                Understanding = BindUnderstanding(shop, intents, triggers),
-            };
-        }
-
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
             new EquatableArray<FlagModel>(flags.Select(f =>
             {
@@ -779,16 +300,14 @@ namespace ScriptDsl.Generator.Binding
 
         private void BindFacts(IEnumerable<FactSyntax> facts)
         {
-            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateFact);
             foreach (var fact in facts)
             {
-                if (lines.TryGetValue(fact.Name.Name, out var first))
+                if (!declared.First(fact.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateFact, fact.Name, fact.Name.Name, Line(first));
                     continue;
                 }
 
-                lines[fact.Name.Name] = fact.Name.Pos;
                 var type = fact.Type.Name;
                 var value = fact.Value;
                 string Actual() => value.Text is not null ? "a text" : value.Number is not null ? (value.Number.IsDate ? "a date" : "a number") : "'" + value.Word!.Name + "'";
@@ -862,17 +381,15 @@ namespace ScriptDsl.Generator.Binding
 
         private void BindSlots(IEnumerable<SlotSyntax> slots)
         {
-            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateSlot);
             var enumNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var slot in slots)
             {
-                if (lines.TryGetValue(slot.Name.Name, out var first))
+                if (!declared.First(slot.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateSlot, slot.Name, slot.Name.Name, Line(first));
                     continue;
                 }
 
-                lines[slot.Name.Name] = slot.Name.Pos;
                 var kind = slot.Type.Kind switch
                 {
                     "choice" => ValueKind.Choice,
@@ -886,18 +403,15 @@ namespace ScriptDsl.Generator.Binding
                     enumName += "_";
                 }
 
+                // A choice written twice is SDSL0102 too, pointing at the slot.
+                var choiceNames = new Declarations(this, DiagnosticDescriptors.DuplicateSlot);
                 var choices = slot.Type.Choices
-                    .GroupBy(c => c.Value.Name, StringComparer.Ordinal)
-                    .Select(g => g.First())
+                    .Where(c => choiceNames.First(c.Value.Name, c.Value.Pos, c.Value.Name.Length, shown: slot.Name.Name + "." + c.Value.Name, firstAt: slot.Name.Pos))
                     .Select(c => new ChoiceModel(
-                        c.Value.Name,
-                        Names.Identifier(c.Value.Name),
-                        new EquatableArray<string>(c.Synonyms.Select(s => Integration.Normalize(s.Value)).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray())))
+                        Value: c.Value.Name,
+                        EnumMember: Names.Identifier(c.Value.Name),
+                        Synonyms: new EquatableArray<string>(c.Synonyms.Select(s => Integration.Normalize(s.Value)).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray())))
                     .ToArray();
-                foreach (var duplicate in slot.Type.Choices.GroupBy(c => c.Value.Name, StringComparer.Ordinal).SelectMany(g => g.Skip(1)))
-                {
-                    Report(DiagnosticDescriptors.DuplicateSlot, duplicate.Value, slot.Name.Name + "." + duplicate.Value.Name, Line(slot.Name.Pos));
-                }
 
                 var ordinal = _slots.Count;
                 var question = BindReplies(slot.Question.Replies, "ask_" + slot.Name.Name, TemplateContextKind.Reply, slot.Pos.Line, includeSlotsUpTo: ordinal);
@@ -910,17 +424,15 @@ namespace ScriptDsl.Generator.Binding
         private List<ItemModel> BindItems(IEnumerable<ItemSyntax> items, out Dictionary<string, int> index)
         {
             index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateItem);
             var result = new List<ItemModel>();
             foreach (var item in items)
             {
-                if (positions.TryGetValue(item.Id.Name, out var first))
+                if (!declared.First(item.Id))
                 {
-                    Report(DiagnosticDescriptors.DuplicateItem, item.Id, item.Id.Name, Line(first));
                     continue;
                 }
 
-                positions[item.Id.Name] = item.Id.Pos;
                 TryMoney(item.Price, out var fen);
                 index[item.Id.Name] = result.Count;
                 result.Add(new ItemModel(item.Id.Name, item.Sku.Value, item.Name.Value, fen, item.Category.Name, item.Point?.Value ?? "", item.Pos.Line));
@@ -933,16 +445,14 @@ namespace ScriptDsl.Generator.Binding
         {
             index = new Dictionary<string, int>(StringComparer.Ordinal);
             var syntax = new List<ConceptSyntax>();
-            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateConcept);
             foreach (var concept in concepts)
             {
-                if (positions.TryGetValue(concept.Name.Name, out var first))
+                if (!declared.First(concept.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateConcept, concept.Name, concept.Name.Name, Line(first));
                     continue;
                 }
 
-                positions[concept.Name.Name] = concept.Name.Pos;
                 index[concept.Name.Name] = syntax.Count;
                 syntax.Add(concept);
             }
