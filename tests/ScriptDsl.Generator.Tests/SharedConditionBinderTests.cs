@@ -108,7 +108,7 @@ public class SharedConditionBinderTests
         Assert.Equal("((s.Slots[0].Choice == 1 /* 卧室 */) && (s.Slots[1].IsFilled && s.Slots[1].Money >= 50000L))", code);
 
         var template = model.Templates[rule.Reply.Variants[0].Template];
-        Assert.Equal("if " + code, template.BodyLines[0]);
+        Assert.Equal("if " + code, TemplateEmitter.Emit(template.Body)[0]);
         var source = Emitting.ScriptEmitter.EmitShop(model);
         Assert.Contains("Condition0(global::ScriptDsl.Templates.ScriptScope s) => " + code + ";", source, StringComparison.Ordinal);
     }

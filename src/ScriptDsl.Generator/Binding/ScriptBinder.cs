@@ -539,7 +539,7 @@ namespace ScriptDsl.Generator.Binding
                 }
 
                 variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
-                _templates.Add(new TemplateModel(literal.Value, literal.Pos.Line, compiled.BodyLines));
+                _templates.Add(new TemplateModel(Source: literal.Value, Line: literal.Pos.Line, Body: compiled.Body));
             }
 
             return new ReplyModel(new EquatableArray<VariantModel>(variants.ToArray()));

@@ -1,7 +1,8 @@
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
+using ScriptDsl.Generator.Templates;
 
-// The bound shop: everything the emitter needs, resolved to ordinals and C# snippets, as values
+// The bound shop: everything the emitter needs, resolved to ordinals and bound trees, as values
 // (strings, numbers, EquatableArray) so the incremental pipeline can compare two runs and skip
 // emitting when nothing changed. No Roslyn objects here.
 namespace ScriptDsl.Generator.Binding
@@ -120,8 +121,8 @@ namespace ScriptDsl.Generator.Binding
     /// <summary><paramref name="Template"/> indexes <see cref="ShopModel.Templates"/>.</summary>
     public sealed record VariantModel(string Id, int Template, int Line);
 
-    /// <summary>A compiled template: C# statements writing into <c>w</c> reading <c>s</c>.</summary>
-    public sealed record TemplateModel(string Source, int Line, EquatableArray<string> BodyLines);
+    /// <summary>A checked template: the template as written and its bound tree (Templates/TemplateBoundTree.cs), which the emitter writes as C#.</summary>
+    public sealed record TemplateModel(string Source, int Line, EquatableArray<BoundNode> Body);
 
     /// <summary>A bound condition (the `when` of a recommend rule or a gift) as written (<paramref name="Source"/>) and as the bound tree the emitter writes.</summary>
     public sealed record ConditionModel(string Source, BoundCondition Condition, int Line);

@@ -401,7 +401,7 @@ namespace ScriptDsl.Generator.Emitting
                 w.Line("// " + shop.RelativePath + ":" + Num(t.Line) + " " + OneLine(t.Source));
                 w.Line("private static void Template" + Num(n) + "(ref global::ScriptDsl.Templates.TemplateWriter w, global::ScriptDsl.Templates.ScriptScope s)");
                 w.Open();
-                foreach (var line in t.BodyLines)
+                foreach (var line in Templates.TemplateEmitter.Emit(t.Body))
                 {
                     w.Line(line);
                 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
@@ -173,7 +174,7 @@ namespace ScriptDsl.Generator.Templates
         }
 
         /// <param name="names">Receives every value the template names, in source order of binding.</param>
-        public static List<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes, List<TemplateNameUse> names) =>
+        public static EquatableArray<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes, List<TemplateNameUse> names) =>
             new TemplateBinder(text, environment, names).BindNodes(nodes);
 
         private static string? DottedPath(TemplateExpression expression) => expression switch
@@ -183,7 +184,7 @@ namespace ScriptDsl.Generator.Templates
             _ => null,
         };
 
-        private List<BoundNode> BindNodes(List<TemplateNode> nodes)
+        private EquatableArray<BoundNode> BindNodes(List<TemplateNode> nodes)
         {
             var result = new List<BoundNode>(nodes.Count);
             foreach (var node in nodes)
@@ -209,7 +210,7 @@ namespace ScriptDsl.Generator.Templates
                             branches.Add(new BoundBranch(condition, BindNodes(branch.Body)));
                         }
 
-                        result.Add(new BoundIf(branches, ifNode.Else is null ? null : BindNodes(ifNode.Else)));
+                        result.Add(new BoundIf(branches.ToEquatableArray(), ifNode.Else is null ? null : new BoundElse(BindNodes(ifNode.Else))));
                         break;
                     case ForNode forNode:
                         result.Add(BindFor(forNode));
@@ -217,7 +218,7 @@ namespace ScriptDsl.Generator.Templates
                 }
             }
 
-            return result;
+            return result.ToEquatableArray();
         }
 
         private BoundNode BindFor(ForNode node)

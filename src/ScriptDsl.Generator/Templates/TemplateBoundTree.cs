@@ -1,28 +1,23 @@
-using System.Collections.Generic;
 using ScriptDsl.Generator.Binding;
+using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
     // The checked template: what TemplateEmitter turns into C# statements. Values and conditions are
     // the shared bound tree (Binding/BoundConditions.cs); constants are already text. No C# here.
+    // Records over EquatableArray: the shop model holds these trees and stays a value.
 
-    internal abstract class BoundNode
+    public abstract record BoundNode
     {
+        /// <summary>The node's type, so a serialized tree (the bound-model snapshots) shows what each node is.</summary>
+        public string Node => GetType().Name;
     }
 
     /// <summary>Text known at compile time: template text and inlined constants.</summary>
-    internal sealed class BoundText : BoundNode
-    {
-        public BoundText(string text)
-        {
-            Text = text;
-        }
-
-        public string Text { get; }
-    }
+    public sealed record BoundText(string Text) : BoundNode;
 
     /// <summary>The TemplateWriter method a value is written with.</summary>
-    internal enum WriteMethod
+    public enum WriteMethod
     {
         /// <summary>Text as it is (a slot's text: nothing when unanswered).</summary>
         Append,
@@ -45,76 +40,22 @@ namespace ScriptDsl.Generator.Templates
     }
 
     /// <summary>
-    /// Writes <see cref="Value"/> with <see cref="Method"/>; when <see cref="Guarded"/> (a slot that may be
-    /// unanswered) only if answered, else <see cref="Fallback"/> when a default was given.
+    /// Writes <paramref name="Value"/> with <paramref name="Method"/>; <paramref name="Argument"/> is the date
+    /// format of AppendDate or the default text of AppendOrDefault. When <paramref name="Guarded"/> (a slot
+    /// that may be unanswered) only if answered, else <paramref name="Fallback"/> when a default was given.
     /// </summary>
-    internal sealed class BoundWrite : BoundNode
-    {
-        public BoundWrite(WriteMethod method, BoundValue value, string? argument, bool guarded, string? fallback, int estimatedWidth)
-        {
-            Method = method;
-            Value = value;
-            Argument = argument;
-            Guarded = guarded;
-            Fallback = fallback;
-            EstimatedWidth = estimatedWidth;
-        }
+    public sealed record BoundWrite(WriteMethod Method, BoundValue Value, string? Argument, bool Guarded, string? Fallback, int EstimatedWidth) : BoundNode;
 
-        public WriteMethod Method { get; }
+    public sealed record BoundBranch(BoundCondition Condition, EquatableArray<BoundNode> Body);
 
-        public BoundValue Value { get; }
+    /// <summary>if / else if branches; <paramref name="Else"/> null when there is no else.</summary>
+    public sealed record BoundIf(EquatableArray<BoundBranch> Branches, BoundElse? Else) : BoundNode;
 
-        /// <summary>The date format of AppendDate, the default text of AppendOrDefault.</summary>
-        public string? Argument { get; }
+    public sealed record BoundElse(EquatableArray<BoundNode> Body);
 
-        public bool Guarded { get; }
-
-        public string? Fallback { get; }
-
-        public int EstimatedWidth { get; }
-    }
-
-    internal sealed class BoundBranch
-    {
-        public BoundBranch(BoundCondition condition, List<BoundNode> body)
-        {
-            Condition = condition;
-            Body = body;
-        }
-
-        public BoundCondition Condition { get; }
-
-        public List<BoundNode> Body { get; }
-    }
-
-    internal sealed class BoundIf : BoundNode
-    {
-        public BoundIf(List<BoundBranch> branches, List<BoundNode>? elseBody)
-        {
-            Branches = branches;
-            Else = elseBody;
-        }
-
-        public List<BoundBranch> Branches { get; }
-
-        public List<BoundNode>? Else { get; }
-    }
-
-    internal sealed class BoundFor : BoundNode
-    {
-        public BoundFor(int depth, BoundValue? list, List<BoundNode> body)
-        {
-            Depth = depth;
-            List = list;
-            Body = body;
-        }
-
-        /// <summary>The loop depth (1 for the outermost): the emitter names the loop variable by it.</summary>
-        public int Depth { get; }
-
-        /// <summary>The cart lines; null when the loop has none to read (already reported).</summary>
-        public BoundValue? List { get; }
-
-        public List<BoundNode> Body { get; }
-    }
+    /// <summary>
+    /// A loop over <paramref name="List"/> (the cart lines; null when the loop has none to read, already
+    /// reported); <paramref name="Depth"/> is 1 for the outermost loop, and the emitter names the loop variable by it.
+    /// </summary>
+    public sealed record BoundFor(int Depth, BoundValue? List, EquatableArray<BoundNode> Body) : BoundNode;
 }

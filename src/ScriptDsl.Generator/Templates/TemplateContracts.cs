@@ -37,18 +37,25 @@ namespace ScriptDsl.Generator.Templates
     public sealed record TemplateSource(string Raw, string FilePath, SourcePosition Start);
 
     /// <summary>
-    /// The compiled template: C# statements (one per line, relative indentation of four spaces) that
-    /// write into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c> reading
-    /// <c>global::ScriptDsl.Templates.ScriptScope s</c>; the literal text (for lints) and an estimate of
-    /// the rendered length (literals plus constants plus a nominal width per value); the names it uses,
-    /// for checks of the caller (which policy values exist at a step).
+    /// The checked template: its bound tree (empty when there is any diagnostic, so no broken C# is
+    /// emitted); the literal text (for lints) and an estimate of the rendered length (literals plus
+    /// constants plus a nominal width per value); the names it uses, for checks of the caller (which
+    /// policy values exist at a step).
     /// </summary>
     public sealed record CompiledTemplate(
-        EquatableArray<string> BodyLines,
+        EquatableArray<BoundNode> Body,
         string LiteralText,
         int EstimatedLength,
         EquatableArray<DiagnosticInfo> Diagnostics,
-        EquatableArray<TemplateNameUse> Names);
+        EquatableArray<TemplateNameUse> Names)
+    {
+        /// <summary>
+        /// The C# statements the emitter writes for <see cref="Body"/> (one per line, relative
+        /// indentation of four spaces), writing into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c>
+        /// reading <c>global::ScriptDsl.Templates.ScriptScope s</c>.
+        /// </summary>
+        public EquatableArray<string> BodyLines => TemplateEmitter.Emit(Body).ToEquatableArray();
+    }
 
     /// <summary>A value the template names (<c>gift.name</c>, <c>room</c>, <c>line.sku</c>; filters excluded), where it starts in the .csdsl file.</summary>
     public sealed record TemplateNameUse(string Path, SourcePosition Start);

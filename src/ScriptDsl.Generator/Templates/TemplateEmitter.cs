@@ -23,7 +23,7 @@ namespace ScriptDsl.Generator.Templates
         {
         }
 
-        public static List<string> Emit(List<BoundNode> nodes)
+        public static List<string> Emit(IReadOnlyList<BoundNode> nodes)
         {
             var emitter = new TemplateEmitter();
             emitter.EmitNodes(nodes);
@@ -32,7 +32,7 @@ namespace ScriptDsl.Generator.Templates
         }
 
         /// <summary>Everything known at compile time, all branches, in source order (for lints such as banned words).</summary>
-        public static string LiteralText(List<BoundNode> nodes)
+        public static string LiteralText(IReadOnlyList<BoundNode> nodes)
         {
             var builder = new StringBuilder();
             AppendLiteral(builder, nodes);
@@ -43,7 +43,7 @@ namespace ScriptDsl.Generator.Templates
         /// Rendered length estimate: text counts its characters, each runtime value a nominal width
         /// (money 6, int 3, text 6, a default's text if longer), an if its longest branch, a loop one pass.
         /// </summary>
-        public static int EstimateLength(List<BoundNode> nodes)
+        public static int EstimateLength(IReadOnlyList<BoundNode> nodes)
         {
             var length = 0;
             foreach (var node in nodes)
@@ -57,7 +57,7 @@ namespace ScriptDsl.Generator.Templates
                         length += Math.Max(write.EstimatedWidth, write.Fallback?.Length ?? 0);
                         break;
                     case BoundIf ifNode:
-                        var longest = ifNode.Else is null ? 0 : EstimateLength(ifNode.Else);
+                        var longest = ifNode.Else is null ? 0 : EstimateLength(ifNode.Else.Body);
                         foreach (var branch in ifNode.Branches)
                         {
                             longest = Math.Max(longest, EstimateLength(branch.Body));
@@ -74,7 +74,7 @@ namespace ScriptDsl.Generator.Templates
             return length;
         }
 
-        private static void AppendLiteral(StringBuilder builder, List<BoundNode> nodes)
+        private static void AppendLiteral(StringBuilder builder, IReadOnlyList<BoundNode> nodes)
         {
             foreach (var node in nodes)
             {
@@ -94,7 +94,7 @@ namespace ScriptDsl.Generator.Templates
 
                         if (ifNode.Else != null)
                         {
-                            AppendLiteral(builder, ifNode.Else);
+                            AppendLiteral(builder, ifNode.Else.Body);
                         }
 
                         break;
@@ -105,7 +105,7 @@ namespace ScriptDsl.Generator.Templates
             }
         }
 
-        private void EmitNodes(List<BoundNode> nodes)
+        private void EmitNodes(IReadOnlyList<BoundNode> nodes)
         {
             foreach (var node in nodes)
             {
@@ -203,7 +203,7 @@ namespace ScriptDsl.Generator.Templates
 
             if (ifNode.Else != null)
             {
-                EmitFinalBranch(keyword, ifNode.Else);
+                EmitFinalBranch(keyword, ifNode.Else.Body);
             }
         }
 
@@ -257,7 +257,7 @@ namespace ScriptDsl.Generator.Templates
             return code.Substring(1, code.Length - 2);
         }
 
-        private void EmitFinalBranch(string keyword, List<BoundNode> body)
+        private void EmitFinalBranch(string keyword, IReadOnlyList<BoundNode> body)
         {
             if (keyword == "if")
             {
@@ -271,7 +271,7 @@ namespace ScriptDsl.Generator.Templates
             Block(body);
         }
 
-        private void Block(List<BoundNode> body)
+        private void Block(IReadOnlyList<BoundNode> body)
         {
             Line("{");
             var saved = _indent;

@@ -84,7 +84,7 @@ public class ScribanDifferentialTests
         var slots = model.Slots.Select(s => new ScribanOracle.Slot(s.Name, KindOf(s.Kind))).ToArray();
         var templates = model.Templates.ToArray();
         Assert.True(templates.Length > 20, script + " has only " + templates.Length + " templates");
-        var bodies = CompileAll(templates.Select(t => (IReadOnlyList<string>)t.BodyLines.ToArray()).ToList());
+        var bodies = CompileAll(templates.Select(t => (IReadOnlyList<string>)TemplateEmitter.Emit(t.Body)).ToList());
         var mismatches = new List<string>();
         foreach (var slotValues in ShopConversations(model))
         {
