@@ -146,7 +146,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (okName && okSpend && okOff)
                         {
-                            coupons.Add((new CouponModel(coupon.Name.Value, threshold, off, reply, coupon.Pos.Line), coupon));
+                            coupons.Add((new CouponModel(Name: coupon.Name.Value, ThresholdMinor: threshold, AmountMinor: off, Reply: reply, Line: coupon.Pos.Line), coupon));
                         }
 
                         break;
@@ -191,7 +191,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (okName && ok)
                         {
-                            gifts.Add((new GiftModel(gift.Name.Value, cost, minCart, condition, limit, gift.Pos.Line), gift));
+                            gifts.Add((new GiftModel(Name: gift.Name.Value, CostMinor: cost, MinCartTotalMinor: minCart, Condition: condition, DailyLimit: limit, Line: gift.Pos.Line), gift));
                         }
 
                         break;
@@ -256,7 +256,7 @@ namespace ScriptDsl.Generator.Binding
                         replies.Add((step.Replies, "step '" + step.Name.Name + "'", kind == "Gift" || kind == "Hold"));
                         if (okName && okBeta)
                         {
-                            steps.Add((new PolicyStepModel(step.Name.Name, kind, reply, beta, step.Pos.Line), step));
+                            steps.Add((new PolicyStepModel(Name: step.Name.Name, Kind: kind, Reply: reply, Beta: beta, Line: step.Pos.Line), step));
                         }
 
                         break;
@@ -302,7 +302,7 @@ namespace ScriptDsl.Generator.Binding
                             Report(DiagnosticDescriptors.SkuFloorAbovePrice, floor.Value.Pos, floor.Value.Text.Length, name, key.Text, FormatMoney(unit), FormatMoney(item.PriceMinor));
                         }
 
-                        skus.Add(new SkuFloorModel(key.Text, unit));
+                        skus.Add(new SkuFloorModel(Sku: key.Text, UnitMinor: unit));
                         break;
                     }
 
@@ -319,7 +319,7 @@ namespace ScriptDsl.Generator.Binding
                             Warn(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "category", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Category).Distinct(StringComparer.Ordinal)));
                         }
 
-                        categories.Add(new KeyFloorModel(key.Text, bp));
+                        categories.Add(new KeyFloorModel(Key: key.Text, BasisPoints: bp));
                         break;
                     }
 
@@ -328,7 +328,7 @@ namespace ScriptDsl.Generator.Binding
                         var okName = First("floor tier \"" + key!.Text + "\"", key.Pos, key.Length);
                         if (TryBasisPoints(name, floor.Value, "floor percentage", out var bp) && okName)
                         {
-                            tiers.Add(new KeyFloorModel(key.Text, bp));
+                            tiers.Add(new KeyFloorModel(Key: key.Text, BasisPoints: bp));
                         }
 
                         break;
@@ -386,23 +386,23 @@ namespace ScriptDsl.Generator.Binding
             }
 
             return new PolicyModel(
-                name,
-                policy.Pos.Line,
-                usePeriodDays > 0 ? usePeriodDays : DaysPerYear,
-                Math.Max(1, maxRounds),
-                percent,
-                cartFloor,
-                new EquatableArray<SkuFloorModel>(skus),
-                new EquatableArray<KeyFloorModel>(categories),
-                new EquatableArray<KeyFloorModel>(tiers),
-                new EquatableArray<CouponModel>(coupons.Select(c => c.Model).ToArray()),
-                new EquatableArray<GiftModel>(gifts.Select(g => g.Model).ToArray()),
-                new EquatableArray<PolicyStepModel>(steps.Select(s => s.Model).ToArray()),
-                accept ?? new ReplyModel(EquatableArray<VariantModel>.Empty),
-                grantFreeShipping,
-                freeShippingReply,
-                percentOffAsTarget,
-                quote);
+                Name: name,
+                Line: policy.Pos.Line,
+                UsePeriodDays: usePeriodDays > 0 ? usePeriodDays : DaysPerYear,
+                MaxRounds: Math.Max(1, maxRounds),
+                PercentOfListBasisPoints: percent,
+                CartFloorMinor: cartFloor,
+                Skus: new EquatableArray<SkuFloorModel>(skus),
+                Categories: new EquatableArray<KeyFloorModel>(categories),
+                Tiers: new EquatableArray<KeyFloorModel>(tiers),
+                Coupons: new EquatableArray<CouponModel>(coupons.Select(c => c.Model).ToArray()),
+                Gifts: new EquatableArray<GiftModel>(gifts.Select(g => g.Model).ToArray()),
+                Steps: new EquatableArray<PolicyStepModel>(steps.Select(s => s.Model).ToArray()),
+                Accept: accept ?? new ReplyModel(EquatableArray<VariantModel>.Empty),
+                GrantFreeShipping: grantFreeShipping,
+                FreeShippingReply: freeShippingReply,
+                PercentOffAsTarget: percentOffAsTarget,
+                Quote: quote);
         }
 
         /// <summary><c>when cart.total >= MONEY</c>, exactly: the form the runtime and the checker reason about.</summary>

@@ -293,7 +293,7 @@ namespace ScriptDsl.Generator.Binding
             new EquatableArray<FlagModel>(flags.Select(f =>
             {
                 CheckLints(f.Note, f.Pos.Line, null, checkParticles: false);
-                return new FlagModel(f.Color.Name, f.Note.Value);
+                return new FlagModel(Color: f.Color.Name, Note: f.Note.Value);
             }).ToArray());
 
         // ------------------------------------------------------------------ facts, slots, items, concepts
@@ -318,7 +318,7 @@ namespace ScriptDsl.Generator.Binding
                 switch (type)
                 {
                     case "text" when value.Text is not null:
-                        model = new FactModel(fact.Name.Name, ValueKind.Text, "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), value.Text.Value, 0, 0, 1, 1, 1, false, fact.Pos.Line);
+                        model = Fact(fact, ValueKind.Text, "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), text: value.Text.Value);
                         break;
                     case "text":
                         Mismatch("Put the text in quotes: \"...\".");
@@ -326,7 +326,7 @@ namespace ScriptDsl.Generator.Binding
                     case "int" when value.Number is not null && !value.Number.IsDate:
                         if (TryInt(value.Number, "whole number", out var n))
                         {
-                            model = new FactModel(fact.Name.Name, ValueKind.Int, "long", n.ToString(CultureInfo.InvariantCulture) + "L", n.ToString(CultureInfo.InvariantCulture), n, 0, 1, 1, 1, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Int, "long", n.ToString(CultureInfo.InvariantCulture) + "L", text: n.ToString(CultureInfo.InvariantCulture), integer: n);
                         }
 
                         break;
@@ -336,7 +336,7 @@ namespace ScriptDsl.Generator.Binding
                     case "money" when value.Number is not null && !value.Number.IsDate:
                         if (TryMoney(value.Number, out var fen))
                         {
-                            model = new FactModel(fact.Name.Name, ValueKind.Money, "long", fen.ToString(CultureInfo.InvariantCulture) + "L", FormatMoney(fen), 0, fen, 1, 1, 1, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Money, "long", fen.ToString(CultureInfo.InvariantCulture) + "L", text: FormatMoney(fen), money: fen);
                         }
 
                         break;
@@ -348,7 +348,7 @@ namespace ScriptDsl.Generator.Binding
                         {
                             var literal = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")";
                             var display = y.ToString("0000", CultureInfo.InvariantCulture) + "-" + m.ToString("00", CultureInfo.InvariantCulture) + "-" + d.ToString("00", CultureInfo.InvariantCulture);
-                            model = new FactModel(fact.Name.Name, ValueKind.Date, "global::System.DateOnly", literal, display, 0, 0, y, m, d, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Date, "global::System.DateOnly", literal, text: display, year: y, month: m, day: d);
                         }
 
                         break;
@@ -356,7 +356,7 @@ namespace ScriptDsl.Generator.Binding
                         Mismatch("Write a date as year-month-day, e.g. 2026-12-12.");
                         break;
                     case "bool" when value.Word is not null && (value.Word.Name == "true" || value.Word.Name == "false"):
-                        model = new FactModel(fact.Name.Name, ValueKind.Bool, "bool", value.Word.Name, value.Word.Name, 0, 0, 1, 1, 1, value.Word.Name == "true", fact.Pos.Line);
+                        model = Fact(fact, ValueKind.Bool, "bool", value.Word.Name, text: value.Word.Name, boolean: value.Word.Name == "true");
                         break;
                     case "bool":
                         Mismatch("Write true or false.");
@@ -371,6 +371,13 @@ namespace ScriptDsl.Generator.Binding
                 }
             }
         }
+
+        /// <summary>A fact's model: its kind, C# constant and the one value its kind holds (the others keep their defaults).</summary>
+        private static FactModel Fact(FactSyntax fact, ValueKind kind, string csharpType, string csharpLiteral, string text,
+            long integer = 0, long money = 0, int year = 1, int month = 1, int day = 1, bool boolean = false) =>
+            new FactModel(
+                Name: fact.Name.Name, Kind: kind, CSharpType: csharpType, CSharpLiteral: csharpLiteral, Text: text,
+                Int: integer, Money: money, Year: year, Month: month, Day: day, Bool: boolean, Line: fact.Pos.Line);
 
         private static string FormatMoney(long fen)
         {
@@ -415,8 +422,9 @@ namespace ScriptDsl.Generator.Binding
 
                 var ordinal = _slots.Count;
                 var question = BindReplies(slot.Question.Replies, "ask_" + slot.Name.Name, TemplateContextKind.Reply, slot.Pos.Line, includeSlotsUpTo: ordinal);
-                _slots.Add(new SlotModel(slot.Name.Name, kind, enumName, new EquatableArray<ChoiceModel>(choices),
-                    new EquatableArray<string>(slot.Type.Units.Select(u => u.Value).ToArray()), slot.Question.Open, question, slot.Pos.Line));
+                _slots.Add(new SlotModel(
+                    Name: slot.Name.Name, Kind: kind, EnumName: enumName, Choices: new EquatableArray<ChoiceModel>(choices),
+                    Units: new EquatableArray<string>(slot.Type.Units.Select(u => u.Value).ToArray()), Open: slot.Question.Open, Question: question, Line: slot.Pos.Line));
                 _slotSyntax.Add(slot);
             }
         }
@@ -435,7 +443,7 @@ namespace ScriptDsl.Generator.Binding
 
                 TryMoney(item.Price, out var fen);
                 index[item.Id.Name] = result.Count;
-                result.Add(new ItemModel(item.Id.Name, item.Sku.Value, item.Name.Value, fen, item.Category.Name, item.Point?.Value ?? "", item.Pos.Line));
+                result.Add(new ItemModel(Id: item.Id.Name, Sku: item.Sku.Value, Name: item.Name.Value, PriceMinor: fen, Category: item.Category.Name, Point: item.Point?.Value ?? "", Line: item.Pos.Line));
             }
 
             return result;
@@ -512,7 +520,7 @@ namespace ScriptDsl.Generator.Binding
                 Expand(concept, new List<string> { concept.Name.Name });
                 var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
                 // Kept as written: triggers carry the normalized form; the concept lists what the author wrote.
-                result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
+                result.Add(new ConceptModel(Name: concept.Name.Name, Phrases: new EquatableArray<string>(phrases.ToArray()), Negations: new EquatableArray<string>(negations), Line: concept.Pos.Line));
             }
 
             return result;
@@ -538,11 +546,11 @@ namespace ScriptDsl.Generator.Binding
                     continue;
                 }
 
-                variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
+                variants.Add(new VariantModel(Id: owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), Template: _templates.Count, Line: literal.Pos.Line));
                 _templates.Add(new TemplateModel(Source: literal.Value, Line: literal.Pos.Line, Body: compiled.Body));
             }
 
-            return new ReplyModel(new EquatableArray<VariantModel>(variants.ToArray()));
+            return new ReplyModel(Variants: new EquatableArray<VariantModel>(variants.ToArray()));
         }
 
         /// <param name="checkParticles">False for order-flag notes, which the packer reads, not the buyer.</param>
@@ -607,7 +615,7 @@ namespace ScriptDsl.Generator.Binding
                     item = -1;
                 }
 
-                rules.Add(new RuleModel(condition, item, rule.Pos.Line));
+                rules.Add(new RuleModel(Condition: condition, Item: item, Line: rule.Pos.Line));
             }
 
             if (recommend.Replies.Variants.Count == 0)
@@ -615,7 +623,7 @@ namespace ScriptDsl.Generator.Binding
                 Report(DiagnosticDescriptors.MissingReplyVariant, recommend.Pos, "recommend".Length, name);
             }
 
-            return new RecommendModel(new EquatableArray<RuleModel>(rules), BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
+            return new RecommendModel(Rules: new EquatableArray<RuleModel>(rules), Reply: BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
         }
 
         // ------------------------------------------------------------------ structure checks
@@ -792,7 +800,7 @@ namespace ScriptDsl.Generator.Binding
                         break;
                 }
 
-                steps.Add(new ComplaintStepModel(kind, reply, resolveSlots(step.Ask), remedy, remedyName, amount, percent, step.Pos.Line));
+                steps.Add(new ComplaintStepModel(Kind: kind, Reply: reply, AskSlots: resolveSlots(step.Ask), Remedy: remedy, RemedyName: remedyName, RemedyAmountMinor: amount, RemedyPercent: percent, Line: step.Pos.Line));
             }
 
             return new EquatableArray<ComplaintStepModel>(steps);
