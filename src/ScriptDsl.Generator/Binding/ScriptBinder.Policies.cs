@@ -469,24 +469,24 @@ namespace ScriptDsl.Generator.Binding
             return true;
         }
 
-        /// <summary>β of a counter step as a C# decimal literal: boulware 0.5 (also the default), linear 1, conceder 2, beta 0.01..100; 1 for other kinds.</summary>
-        private string BindBeta(string policy, PolicyStepSyntax step, out bool ok)
+        /// <summary>β of a counter step: boulware 0.5 (also the default), linear 1, conceder 2, beta 0.01..100; 1 for other kinds.</summary>
+        private decimal BindBeta(string policy, PolicyStepSyntax step, out bool ok)
         {
             ok = true;
             if (step.Kind.Name != "counter")
             {
-                return "1m";
+                return 1m;
             }
 
             switch (step.Shape?.Name)
             {
                 case null:
                 case "boulware":
-                    return "0.5m";
+                    return 0.5m;
                 case "linear":
-                    return "1m";
+                    return 1m;
                 case "conceder":
-                    return "2m";
+                    return 2m;
             }
 
             var number = step.Beta!;
@@ -495,10 +495,10 @@ namespace ScriptDsl.Generator.Binding
                 var shown = number.Text + (number.Percent ? "%" : "");
                 Report(DiagnosticDescriptors.InvalidPolicyNumber, number.Pos, shown.Length, policy, "beta " + shown, "concession shape", "Beta lies in 0.01..100: use boulware (0.5), linear (1) or conceder (2), or e.g. beta 0.3.");
                 ok = false;
-                return "1m";
+                return 1m;
             }
 
-            return beta.ToString(CultureInfo.InvariantCulture) + "m";
+            return beta;
         }
 
         // ------------------------------------------------------------------ steps: reachability and the concession curve
@@ -565,7 +565,7 @@ namespace ScriptDsl.Generator.Binding
                 return;
             }
 
-            var beta = decimal.Parse(step.Beta.TrimEnd('m'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            var beta = step.Beta;
 
             // A build-time estimate for a warning, not money: double is precise enough here.
             var share = Math.Pow((double)round / maxRounds, 1.0 / (double)beta);

@@ -161,6 +161,6 @@ namespace ScriptDsl.Generator.Binding
     /// <summary><paramref name="Condition"/> indexes <see cref="ShopModel.Conditions"/> (-1: none); <paramref name="DailyLimit"/> -1: unlimited.</summary>
     public sealed record GiftModel(string Name, long CostMinor, long MinCartTotalMinor, int Condition, int DailyLimit, int Line);
 
-    /// <summary><paramref name="Kind"/> is the runtime StepKind member name; <paramref name="Beta"/> a C# decimal literal.</summary>
-    public sealed record PolicyStepModel(string Name, string Kind, ReplyModel Reply, string Beta, int Line);
+    /// <summary><paramref name="Kind"/> is the runtime StepKind member name; <paramref name="Beta"/> the concession shape β (as written, scale kept).</summary>
+    public sealed record PolicyStepModel(string Name, string Kind, ReplyModel Reply, decimal Beta, int Line);
 }

@@ -360,7 +360,7 @@ namespace ScriptDsl.Generator.Emitting
                 foreach (var step in p.Steps)
                 {
                     w.Line("// " + shop.RelativePath + ":" + Num(step.Line) + " step " + step.Name);
-                    w.Line("new(" + Lit(step.Name) + ", " + Bargaining + "StepKind." + step.Kind + ", " + Reply(step.Reply) + ", Beta: " + step.Beta + ", SourceLine: " + Num(step.Line) + "),");
+                    w.Line("new(" + Lit(step.Name) + ", " + Bargaining + "StepKind." + step.Kind + ", " + Reply(step.Reply) + ", Beta: " + step.Beta.ToString(CultureInfo.InvariantCulture) + "m, SourceLine: " + Num(step.Line) + "),");
                 }
 
                 w.CloseWith("},");
