@@ -490,7 +490,7 @@ namespace ScriptDsl.Generator.Templates
             }
 
             var display = target.Display + "." + member.Member;
-            if (target.Type != ValueKind.Object || target.ObjectName is null)
+            if (target.Type != ValueKind.Object || target.ObjectName is null || !(target.Bound is BoundMember root))
             {
                 _text.Report(
                     DiagnosticDescriptors.UnknownTemplateMember,
@@ -507,7 +507,6 @@ namespace ScriptDsl.Generator.Templates
             {
                 if (string.Equals(m.Name, member.Member, StringComparison.Ordinal))
                 {
-                    var root = (BoundMember)target.Bound;
                     return new Value(m.Type, new BoundMember(root.Root, root.Depth, m.Property, m.Type, m.Narrow), display, member.Start, member.End)
                     {
                         ObjectName = m.ObjectName,

@@ -31,8 +31,6 @@ namespace ScriptDsl.Generator.Templates
         public override bool Equals(object? obj) => Equals(obj as DateValue);
 
         public override int GetHashCode() => (Year * 10000) + (Month * 100) + Day;
-
-        public string ToCSharp() => string.Format(CultureInfo.InvariantCulture, "new global::System.DateOnly({0}, {1}, {2})", Year, Month, Day);
     }
 
     /// <summary>Compile-time values: money and date text exactly as the runtime writes them, fact literals, literals in C#.</summary>
@@ -209,10 +207,6 @@ namespace ScriptDsl.Generator.Templates
         }
 
         public static string StringLiteral(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
-
-        public static string LongLiteral(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
-
-        public static string DecimalLiteral(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
 
         /// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
         public static int EditDistance(string a, string b)
