@@ -222,15 +222,15 @@ public static class ConversationEngine
         return Decision.Nothing(empty: false);
     }
 
+    /// <summary>What may follow a thank-you and belongs to it: whom it thanks and the particles.</summary>
+    private const string ThanksTail = "你您亲啦了哈啊呀哦喔噢嗷咯呢~";
+
     /// <summary>
     /// A farewell trigger (谢谢, 拜拜) in a message that says more (「这个我现在用不到 谢谢」): the classifier
     /// reads the message without the farewell's mention, and a confident answer that is not the
     /// farewell is the question asked (<see cref="MatchKind.Examples"/>). Otherwise nothing (the
     /// farewell stands): an acknowledgement or too little left (「好的谢谢」), or no confident answer.
     /// </summary>
-    /// <summary>What may follow a thank-you and belongs to it: whom it thanks and the particles.</summary>
-    private const string ThanksTail = "你您亲啦了哈啊呀哦喔噢嗷咯呢~";
-
     private static Decision ReadAroundThanks(ShopDefinition shop, ShopRuntime runtime, string normalized, IntentMatcher.MatchResult match)
     {
         var understanding = shop.Understanding;
