@@ -282,11 +282,13 @@ public sealed class SqliteConversationStore : IConversationStore
 
     private SqliteSession NewSession() => new(_connectionString, _pragmas);
 
+    /// <exception cref="StoreUnavailableException">The store is shutting down: nothing was written.</exception>
     private void Enqueue(QueuedWrite write)
     {
         if (!_writes.Writer.TryWrite(write))
         {
-            throw new ObjectDisposedException(nameof(SqliteConversationStore), "The conversation store is shut down.");
+            throw new StoreUnavailableException($"The conversation database '{FilePath}' is shut down.",
+                new ObjectDisposedException(nameof(SqliteConversationStore)));
         }
     }
 
@@ -308,8 +310,9 @@ public sealed class SqliteConversationStore : IConversationStore
             _readers.Add(session);
             return result;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
+            // InvalidOperationException: Microsoft.Data.Sqlite's own refusals (a connection it cannot use).
             session?.Dispose();
             throw new StoreUnavailableException($"The conversation database '{FilePath}' failed: {e.Message}", e);
         }
@@ -365,9 +368,9 @@ public sealed class SqliteConversationStore : IConversationStore
                     // session may be broken: the next batch opens a new one.
                     session?.Dispose();
                     session = null;
-                    Exception failure = e is SqliteException sqlite
-                        ? new StoreUnavailableException($"The conversation database '{FilePath}' failed to commit: {sqlite.Message}", sqlite)
-                        : e;
+                    // Only storage runs here (every decision was made before its write was queued),
+                    // so whatever failed, the callers learn it as the store's own exception.
+                    var failure = new StoreUnavailableException($"The conversation database '{FilePath}' failed to commit: {e.Message}", e);
                     foreach (var write in batch)
                     {
                         write.Fail(failure);

@@ -103,4 +103,25 @@ public sealed class ConcurrentOutcomeTests : IAsyncLifetime
         // Each ordered conversation was greeted once ("在吗"), so the greeting's conversions add up to them.
         Assert.Equal(opened, stats.Variants.Where(v => v.Intent == "greet").Sum(v => v.OrderedAfter));
     }
+
+    [Fact]
+    public async Task AnOutcomeTheStoreCannotWriteIsUnavailableAndTheWriterCarriesOn()
+    {
+        await _server.ReplyAsync(Message("broken", "在吗"));
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(_server.DataFolder, "conversations.db") + ";Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE outcomes";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _server.CallAsync(_server.Api.RecordOutcomeAsync, Outcome("broken", RecordOutcomeRequest.Types.Outcome.Ordered)));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("nothing was changed", error.Status.Detail, StringComparison.Ordinal);
+
+        // The failed commit cost only its own batch: the next write goes through.
+        var next = await _server.ReplyAsync(Message("broken", "发什么快递"));
+        Assert.Equal("shipping", next.Intent);
+    }
 }
