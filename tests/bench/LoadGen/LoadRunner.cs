@@ -208,10 +208,12 @@ public sealed class LoadRunner : IDisposable
     {
         var client = _api[caller % _api.Length];
         var validator = _validator!;
-        var conversation = plan.For(caller);
+        Conversation? conversation = null;
         var requestSerial = 0;
         while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
         {
+            // A conversation is started only when its first line is sent, so every one started is in the store.
+            conversation ??= plan.For(caller);
             // Workload A: this caller's conversation, turn by turn. Workload B: the shared
             // conversation's next line (the streams of one conversation advance it together).
             var turn = conversation.NextTurn();
@@ -243,7 +245,7 @@ public sealed class LoadRunner : IDisposable
 
             if (_options.Workload == Workload.A && turn == Dialogue.Length - 1)
             {
-                conversation = plan.Restart(caller);
+                conversation = null; // the dialogue ended: this buyer's next line opens a new conversation
             }
         }
     }
@@ -295,14 +297,12 @@ public sealed class LoadRunner : IDisposable
     private sealed class ConversationPlan
     {
         private readonly LoadRunner _runner;
-        private readonly Conversation?[] _byCaller;
         private readonly Conversation[] _shared;
         private int _started;
 
         public ConversationPlan(LoadRunner runner)
         {
             _runner = runner;
-            _byCaller = new Conversation?[runner._options.Callers];
             _shared = runner._options.Workload == Workload.B
                 ? [.. Enumerable.Range(0, runner._options.Conversations).Select(_ => New())]
                 : [];
@@ -310,10 +310,9 @@ public sealed class LoadRunner : IDisposable
 
         public int Started => Volatile.Read(ref _started);
 
+        /// <summary>Workload A: a new conversation of this caller's own. Workload B: the conversation this caller's stream shares.</summary>
         public Conversation For(int caller) =>
-            _runner._options.Workload == Workload.B ? _shared[caller % _shared.Length] : _byCaller[caller] ??= New();
-
-        public Conversation Restart(int caller) => _byCaller[caller] = New();
+            _runner._options.Workload == Workload.B ? _shared[caller % _shared.Length] : New();
 
         private Conversation New()
         {
