@@ -19,6 +19,26 @@ public class EngineHeldOutTests(ITestOutputHelper output)
     [InlineData("heldout-apparel.txt", "apparel_shop", 0.91)]
     public void HeldOutMessagesThroughTheCompiledShop(string file, string shopId, double floor)
     {
+        var (understood, covered, misses) = ThroughTheShop(file, shopId);
+        var accuracy = (double)understood / covered;
+        Assert.True(accuracy >= floor, $"{file}: {accuracy:P1} < {floor:P0}\n" + string.Join("\n", misses));
+    }
+
+    /// <summary>
+    /// The second held-out set (tests/data/heldout2-*.txt, issue 9), never looked at while tuning.
+    /// The floor is the number of covered lines understood on the first run.
+    /// </summary>
+    [Theory]
+    [InlineData("heldout2-lamp.txt", "lamp_shop", 106)] // of the 125 covered lines, first run 2026-12-02
+    [InlineData("heldout2-apparel.txt", "apparel_shop", 37)] // of the 41 covered lines
+    public void SecondHeldOutSetThroughTheCompiledShop(string file, string shopId, int floor)
+    {
+        var (understood, covered, misses) = ThroughTheShop(file, shopId);
+        Assert.True(understood >= floor, $"{file}: {understood} of {covered} understood, below the floor {floor}\n" + string.Join("\n", misses));
+    }
+
+    private (int Understood, int Covered, IReadOnlyList<string> Misses) ThroughTheShop(string file, string shopId)
+    {
         var shop = Generated.ShopCatalog.Shops.Single(s => s.Id == shopId).Definition();
         Assert.NotNull(shop.Understanding.Classifier);
         // Lines of an intent no rule of the shop maps onto cannot be understood by it (the apparel
@@ -61,6 +81,6 @@ public class EngineHeldOutTests(ITestOutputHelper output)
             output.WriteLine("  " + miss);
         }
 
-        Assert.True(accuracy >= floor, $"{file}: {accuracy:P1} < {floor:P0}\n" + string.Join("\n", misses));
+        return (understood, messages.Count, misses);
     }
 }

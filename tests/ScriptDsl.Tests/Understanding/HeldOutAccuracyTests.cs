@@ -28,6 +28,36 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         Assert.True(report.Accuracy >= floor, $"{file}: accuracy {report.Accuracy:P1} is below the floor {floor:P0}.\n" + report.Format(file));
     }
 
+    /// <summary>
+    /// The second held-out set (tests/data/heldout2-*.txt, issue 9), written later by someone who had
+    /// read neither the library nor the first held-out set, and never looked at while tuning: the
+    /// honest figure. Same mechanics as above; the floor is the number of lines understood on the
+    /// first run (a regression fails; raise it when the figure rises, never lower it).
+    /// </summary>
+    [Theory]
+    [InlineData("heldout2-lamp.txt", 119)] // of 133, first run 2026-12-02
+    [InlineData("heldout2-apparel.txt", 66)] // of 74
+    public void SecondHeldOutSetIsUnderstood(string file, int floor)
+    {
+        var messages = UnderstandingData.Labelled(file);
+        var intents = messages.Select(m => m.Intent).ToHashSet(StringComparer.Ordinal);
+        Assert.All(intents, i => Assert.Contains(Library, e => e.Intent == i));
+        var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library, intents), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
+        output.WriteLine(report.Format(file + ", classifier alone (trained on standard/*.csdsl)", maxConfusions: 40, maxMisses: 100));
+        Assert.True(report.Correct >= floor, $"{file}: {report.Correct} of {report.Total} understood, below the floor {floor}.\n" + report.Format(file, maxMisses: 100));
+    }
+
+    [Fact]
+    public void AllOfTheSecondHeldOutSetAgainstEveryStandardIntent()
+    {
+        var messages = UnderstandingData.Files("heldout2-*.txt").SelectMany(UnderstandingData.Labelled).ToList();
+        Assert.True(messages.Count >= 170, $"only {messages.Count} messages in the second held-out set");
+        var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
+        output.WriteLine(report.Format("second held-out set, all 19 standard intents", maxConfusions: 40, maxMisses: 100));
+        Assert.True(report.Correct >= 186, // of 207, first run 2026-12-02
+            $"{report.Correct} of {report.Total} understood.\n" + report.Format("second held-out set", maxMisses: 100));
+    }
+
     [Fact]
     public void AllHeldOutMessagesTogetherAgainstEveryStandardIntent()
     {
@@ -76,9 +106,13 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         // The held-out files were written first; a few of their lines are also the commonest way to
         // say it (「在不在」, 「hi」, 「哈喽」, the spec's own 「能便宜点吗」). Those are listed here, so that
         // any further overlap — a held-out line copied into the library — fails.
-        var allowed = new HashSet<string>(["在不在", "hi", "哈喽", "能便宜点吗"], StringComparer.Ordinal);
+        // The second held-out set (heldout2-*.txt) was written without reading the library, and five
+        // of its lines turned out to be library phrasings too: 「有人吗」, 「今天能发吗」, 「转人工」, the
+        // seed 000's own 「谢谢!」 and the spec's 「我得问问我老婆」 (understanding-spec.md §1). They
+        // stay in the file (a held-out line is never rewritten after the first run) and are listed.
+        var allowed = new HashSet<string>(["在不在", "hi", "哈喽", "能便宜点吗", "有人吗", "今天能发吗", "转人工", "谢谢", "我得问问我老婆"], StringComparer.Ordinal);
         var library = Library.Select(e => ScriptDsl.Text.TextNormalizer.Normalize(e.Text)).ToHashSet(StringComparer.Ordinal);
-        var copied = UnderstandingData.Files("heldout-*.txt").Concat(UnderstandingData.Files("dev-*.txt"))
+        var copied = UnderstandingData.Files("heldout-*.txt").Concat(UnderstandingData.Files("heldout2-*.txt")).Concat(UnderstandingData.Files("dev-*.txt"))
             .SelectMany(UnderstandingData.Labelled)
             .Select(m => ScriptDsl.Text.TextNormalizer.Normalize(m.Message))
             .Where(m => library.Contains(m) && !allowed.Contains(m))
