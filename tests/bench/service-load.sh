@@ -12,7 +12,13 @@
 #   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each
 #   WORKLOAD=b:           16 conversations x 10 concurrent streams each
 #   CONNECTIONS=16 (HTTP/2 connections), WARMUP=5 (seconds, before the first round), REQUEST_IDS=1 (send request ids)
-#   PROFILE=FILE.nettrace: also record the first server with dotnet-trace (cpu-sampling) during round 1..ROUNDS
+#   CALLS=both (default) | reply | empty: which calls the rounds run (reply alone for a profile of the Reply path)
+#   PERF=FILE.data: record the first server with `perf record -g` (on-CPU samples, 499 Hz) during the rounds;
+#     the server runs with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 so perf
+#     names every managed frame (use WARMUP=20 or more: without ReadyToRun the warm-up JIT-compiles more);
+#     summarize with tests/bench/profile-summary.py FILE.data
+#   PROFILE=FILE.nettrace: record the first server with dotnet-trace (cpu-sampling) during the rounds
+#     (dotnet tool install --tool-path /tmp/dt dotnet-trace; DOTNET_TRACE=path to use another)
 #   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +36,7 @@ case "$WORKLOAD" in
 esac
 EXTRA_ARGS=()
 if [ "${REQUEST_IDS:-0}" = 1 ]; then EXTRA_ARGS+=(--request-ids); fi
+EXTRA_ARGS+=(--calls "${CALLS:-both}")
 source tests/interop/lib.sh
 
 PG_DIR=""
@@ -46,21 +53,43 @@ case "$STORE" in
 esac
 stop_postgres() { if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR"; fi; }
 TRACE_PID=""
+PERF_PID=""
 stop_all() {
   if [ -n "$TRACE_PID" ]; then kill -INT "$TRACE_PID" 2>/dev/null || true; wait "$TRACE_PID" 2>/dev/null || true; fi
-  for pid in ${SERVER_PIDS:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" 2>/dev/null || true; fi
+  for pid in ${SERVER_PIDS:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "/tmp/perf-$pid.map"; done
   stop_postgres
   cleanup
 }
 trap stop_all EXIT
 
+dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/bench/LoadGen -c Release --nologo -v quiet -clp:ErrorsOnly
 LOADGEN=tests/bench/LoadGen/bin/Release/net10.0/LoadGen.dll
+
+# As tests/interop/lib.sh's start_server, without its build, each replica with a data folder and log
+# of its own, and (PERF) the JIT's perf map for the first server only (not for the build's processes).
+launch_server() { # replica-number
+  PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  local perfmap=0 wx=1 r2r=1
+  # For perf: the JIT's symbol map; W^X off (else JIT code runs from a memfd double mapping the map
+  # does not name); ReadyToRun off, so the framework's code is JIT-compiled too and named in the map.
+  if [ -n "${PERF:-}" ] && [ "$1" = 1 ]; then perfmap=1 wx=0 r2r=0; fi
+  DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
+    --data "$WORK/data$1" --Logging:LogLevel:Default=Warning --Console:Enabled=false --interop "${STORE_ARGS[@]}" >"$WORK/server$1.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server exited early:"; cat "$WORK/server$1.log"; exit 1; fi
+    if "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2).close()" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "server did not accept connections within 30 s:"; cat "$WORK/server$1.log"; exit 1
+}
 
 SERVER_PIDS=""
 TARGET_ARGS=()
 for r in $(seq 1 "$REPLICAS"); do
-  start_server --interop "${STORE_ARGS[@]}"
+  launch_server "$r"
   SERVER_PIDS+=" $SERVER_PID"
   TARGET_ARGS+=(--target "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID")
 done
@@ -71,6 +100,13 @@ if [ -n "${PROFILE:-}" ]; then
   DT=${DOTNET_TRACE:-/tmp/dt/dotnet-trace}
   (sleep "$WARMUP"; exec "$DT" collect -p "$FIRST_PID" --profile cpu-sampling -o "$PROFILE" --duration "00:00:00:$(printf '%02d' "$((ROUNDS * DURATION * 2))")") >"$WORK/trace.log" 2>&1 &
   TRACE_PID=$!
+fi
+
+if [ -n "${PERF:-}" ]; then
+  # The rounds start after the generator's reference dialogue and the warm-up; a few seconds' margin.
+  RECORD=$(( ROUNDS * DURATION * $([ "${CALLS:-both}" = both ] && echo 2 || echo 1) ))
+  (sleep "$((WARMUP + 3))"; exec perf record -F 499 -g -p "$FIRST_PID" -o "$PERF" -- sleep "$RECORD") >"$WORK/perf.log" 2>&1 &
+  PERF_PID=$!
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -86,5 +122,12 @@ if [ -n "$TRACE_PID" ]; then
   wait "$TRACE_PID" 2>/dev/null || true
   TRACE_PID=""
   echo "trace: $PROFILE"; tail -3 "$WORK/trace.log"
+fi
+if [ -n "$PERF_PID" ]; then
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  # The samples' stacks as text, while the server's JIT symbol map (/tmp/perf-PID.map, removed at exit) exists.
+  perf script -i "$PERF" >"$PERF.txt" 2>/dev/null || true
+  echo "perf: $PERF, stacks in $PERF.txt (summarize: python3 tests/bench/profile-summary.py $PERF.txt)"; tail -2 "$WORK/perf.log"
 fi
 exit "$STATUS"

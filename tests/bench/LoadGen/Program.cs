@@ -6,7 +6,8 @@ using LoadGen;
 //
 //   dotnet LoadGen.dll --target http://127.0.0.1:PORT [--target ...] [--server-pid PID ...]
 //     [--workload a|b] [--callers 160] [--conversations 16] [--connections 16]
-//     [--duration 10] [--warmup 5] [--rounds 3] [--request-ids]
+//     [--duration 10] [--warmup 5] [--rounds 3] [--request-ids] [--calls both|reply|empty]
+// (--calls reply: Reply alone, for profiling the Reply path; the table then has no EmptyCall row.)
 var targets = new List<Uri>();
 var pids = new List<int>();
 var workload = Workload.A;
@@ -14,6 +15,7 @@ int? callers = null, conversations = null, connections = null;
 double duration = 10, warmup = 5;
 var rounds = 3;
 var requestIds = false;
+var calls = "both";
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -33,6 +35,9 @@ try
             case "--warmup": warmup = double.Parse(Value(), CultureInfo.InvariantCulture); break;
             case "--rounds": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
             case "--request-ids": requestIds = true; break;
+            case "--calls":
+                calls = Value() is "both" or "reply" or "empty" ? args[i] : throw new ArgumentException($"--calls is both, reply or empty, not '{args[i]}'");
+                break;
             default: throw new ArgumentException($"unknown argument '{args[i]}'");
         }
     }
@@ -71,8 +76,15 @@ var empty = new List<PhaseResult>();
 var reply = new List<PhaseResult>();
 for (var round = 0; round < rounds; round++)
 {
-    empty.Add(await runner.RunEmptyAsync(TimeSpan.FromSeconds(duration), cancel.Token));
-    reply.Add(await runner.RunReplyAsync(TimeSpan.FromSeconds(duration), cancel.Token));
+    if (calls != "reply")
+    {
+        empty.Add(await runner.RunEmptyAsync(TimeSpan.FromSeconds(duration), cancel.Token));
+    }
+
+    if (calls != "empty")
+    {
+        reply.Add(await runner.RunReplyAsync(TimeSpan.FromSeconds(duration), cancel.Token));
+    }
 }
 
 var shape = workload == Workload.A

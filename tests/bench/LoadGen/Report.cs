@@ -11,11 +11,18 @@ public static class Report
         var text = new StringBuilder();
         text.AppendLine("| call | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | failed | invalid | loadgen CPU µs/req | server CPU µs/req | vs EmptyCall (ratio of medians) | median of per-round ratios |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        var emptyMedian = Median(empty);
+        var emptyMedian = empty.Count == 0 ? null : Median(empty);
         var perRound = Enumerable.Range(0, Math.Min(empty.Count, reply.Count)).Select(i => reply[i].RequestsPerSecond / empty[i].RequestsPerSecond).Order().ToList();
-        Row(text, emptyMedian, 1.0, 1.0);
-        var replyMedian = Median(reply);
-        Row(text, replyMedian, replyMedian.RequestsPerSecond / emptyMedian.RequestsPerSecond, perRound.Count == 0 ? double.NaN : MedianOf(perRound));
+        if (emptyMedian is not null)
+        {
+            Row(text, emptyMedian, 1.0, 1.0);
+        }
+
+        if (reply.Count > 0)
+        {
+            var replyMedian = Median(reply);
+            Row(text, replyMedian, emptyMedian is null ? double.NaN : replyMedian.RequestsPerSecond / emptyMedian.RequestsPerSecond, perRound.Count == 0 ? double.NaN : MedianOf(perRound));
+        }
         return text.ToString().TrimEnd();
     }
 
