@@ -35,6 +35,11 @@ COMPONENTS = [
 
 # What is left: samples with none of the components on their stack.
 FALLBACK = [
+    # libc and native SQLite have no frame pointers, so a system call's stack often ends at libc:
+    # these are named by the call (the file calls are SQLite's: the service does no other file I/O per request).
+    ("SQLite's file system calls, caller frames lost (fsync, pwrite, pread, fcntl locks)", r"^fsync[+ ]|__libc_pwrite|__libc_pread|__fcntl64"),
+    ("socket system calls, caller frames lost (send, recv, epoll_wait)", r"^__send[+ ]|__libc_recv|^epoll_wait|__GI___libc_write|^__libc_sendmsg|^__libc_recvmsg"),
+    ("memset/memmove with caller frames lost (mostly the GC clearing allocation memory)", r"__memset_|__memmove_"),
     ("thread pool, tasks, locks (System.Threading, no component above)", r"System\.Threading|System\.Runtime\.CompilerServices"),
     ("JIT (tiered compilation)", r"libclrjit"),
     ("runtime with no managed caller (GC, tiering, stubs)", r"libcoreclr|\(/tmp/perf-\d+\.map\)"),
