@@ -11,7 +11,7 @@
 #   STORE=sqlite-full (default) | sqlite-normal | postgres | postgres2 (two replicas; connections alternate between them)
 #   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each
 #   WORKLOAD=b:           16 conversations x 10 concurrent streams each
-#   CONNECTIONS=16 (HTTP/2 connections), WARMUP=5 (seconds, before the first round), REQUEST_IDS=1 (send request ids)
+#   CONNECTIONS=16 (HTTP/2 connections), WARMUP=20 (seconds before the first round, half EmptyCall, half Reply: tiered JIT settles), REQUEST_IDS=1 (send request ids)
 #   CALLS=both (default) | reply | empty: which calls the rounds run (reply alone for a profile of the Reply path)
 #   PERF=FILE.data: record the first server with `perf record -g` (on-CPU samples, 499 Hz) during the rounds;
 #     the server runs with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 so perf
@@ -28,7 +28,7 @@ DURATION=${2:-10}
 WORKLOAD=${WORKLOAD:-a}
 STORE=${STORE:-sqlite-full}
 CONNECTIONS=${CONNECTIONS:-16}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
 case "$WORKLOAD" in
   a) CALLER_ARGS=(--workload a --callers 160) ;;
   b) CALLER_ARGS=(--workload b --callers 160 --conversations 16) ;;
