@@ -130,11 +130,11 @@ public sealed class LoadRunner : IDisposable
 
     /// <summary>Every Reply caller's loop for <paramref name="duration"/>.</summary>
     public Task<PhaseResult> RunReplyAsync(TimeSpan duration, CancellationToken cancellationToken) =>
-        RunPhaseAsync("Reply", duration, ReplyLoopAsync, cancellationToken);
+        RunPhaseAsync("Reply", duration, ReplyLoopAsync, cancellationToken, conversations: true);
 
     /// <summary>Every EmptyCall caller's loop for <paramref name="duration"/>.</summary>
     public Task<PhaseResult> RunEmptyAsync(TimeSpan duration, CancellationToken cancellationToken) =>
-        RunPhaseAsync("EmptyCall", duration, EmptyLoopAsync, cancellationToken);
+        RunPhaseAsync("EmptyCall", duration, EmptyLoopAsync, cancellationToken, conversations: false);
 
     public void Dispose()
     {
@@ -146,14 +146,14 @@ public sealed class LoadRunner : IDisposable
 
     private delegate Task LoopBody(int caller, CallerLog log, long deadline, ConversationPlan plan, CancellationToken cancellationToken);
 
-    private async Task<PhaseResult> RunPhaseAsync(string call, TimeSpan duration, LoopBody body, CancellationToken cancellationToken)
+    private async Task<PhaseResult> RunPhaseAsync(string call, TimeSpan duration, LoopBody body, CancellationToken cancellationToken, bool conversations)
     {
         if (_validator is null)
         {
             throw new InvalidOperationException("PrepareAsync first");
         }
 
-        var plan = new ConversationPlan(this);
+        var plan = new ConversationPlan(this, conversations);
         var logs = Enumerable.Range(0, _options.Callers).Select(_ => new CallerLog()).ToArray();
         var serverBefore = ServerCpu();
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -300,10 +300,10 @@ public sealed class LoadRunner : IDisposable
         private readonly Conversation[] _shared;
         private int _started;
 
-        public ConversationPlan(LoadRunner runner)
+        public ConversationPlan(LoadRunner runner, bool conversations)
         {
             _runner = runner;
-            _shared = runner._options.Workload == Workload.B
+            _shared = conversations && runner._options.Workload == Workload.B
                 ? [.. Enumerable.Range(0, runner._options.Conversations).Select(_ => New())]
                 : [];
         }
