@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ScriptDsl.Generator.Infrastructure;
 using ScriptDsl.Generator.Templates;
 using ScriptDsl.Generator.Tests.Infrastructure;
@@ -160,36 +159,5 @@ public class FiguresTests
             string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.Start.Line + ":" + d.Start.Column + " " + d.FormatMessage())));
     }
 
-    [Theory]
-    [InlineData("SDSL0223")]
-    [InlineData("SDSL1009")]
-    public void ThePagesWrongExampleReportsTheIdAndTheRightOneDoesNot(string id)
-    {
-        var page = System.IO.File.ReadAllText(Path.Combine(GeneratorHarness.RepoRoot, "docs", "diagnostics", id + ".md"));
-        var wrong = GeneratorHarness.Compile(InSmallShop(Example(page, "## Wrong")), File);
-        var right = GeneratorHarness.Compile(InSmallShop(Example(page, "## Right")), File);
-        Assert.Contains(wrong.Diagnostics, d => d.Id == id);
-        Assert.True(
-            right.Diagnostics.All(d => d.Id != id && d.Descriptor.DefaultSeverity != Microsoft.CodeAnalysis.DiagnosticSeverity.Error),
-            string.Join("\n", right.Diagnostics.Select(d => d.Id + " " + d.FormatMessage())));
-    }
-
-    private static string Example(string page, string section)
-    {
-        var at = page.IndexOf(section, StringComparison.Ordinal);
-        Assert.True(at >= 0, "no " + section);
-        var block = Regex.Match(page[at..], "```csdsl\\n(.*?)```", RegexOptions.Singleline);
-        Assert.True(block.Success, "no csdsl block under " + section);
-        return block.Groups[1].Value;
-    }
-
-    /// <summary>As the template pages' test places an example: its members in shop 't', a policy after it.</summary>
-    private static string InSmallShop(string example)
-    {
-        var policy = example.IndexOf("policy ", StringComparison.Ordinal);
-        var members = policy < 0 ? example : example[..policy];
-        var after = policy < 0 ? string.Empty : example[policy..];
-        var indented = string.Join("\n", members.TrimEnd('\n').Split('\n').Select(l => "  " + l));
-        return "shop t \"明亮灯饰\" {\n  stage greet {\n    on start | \"你好\"\n      reply \"您好呢\"\n  }\n" + indented + "\n  fallback reply \"稍等哦\"\n}\n" + after;
-    }
+    // The pages of SDSL0223 and SDSL1009 are compiled with every other page by DiagnosticPagesTests.
 }

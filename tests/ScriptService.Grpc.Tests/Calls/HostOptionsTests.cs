@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace ScriptService.Grpc.Tests.Calls;
 
@@ -98,5 +101,75 @@ internal sealed class StallingContent(byte[] first, byte[] rest, Task release, T
     {
         length = 0;
         return false;
+    }
+}
+
+/// <summary>
+/// ASP.NET Core's per-request log category is off by default, so the hosting layer starts no Activity
+/// and no logging scope per call (docs/grpc.md, "Logging and the cost of a call"); configuration can
+/// turn it on again.
+/// </summary>
+public class RequestLoggingTests
+{
+    private static async Task<(string Activity, int RequestLines)> OneRequestAsync(params string[] extraArgs)
+    {
+        var lines = new LineCollector();
+        await using (var server = await TestServer.StartAsync(
+            extraArgs: extraArgs,
+            configure: builder => builder.Logging.AddProvider(lines).SetMinimumLevel(LogLevel.Trace),
+            map: app => app.MapPost("/probe", context =>
+                context.Response.WriteAsync(System.Diagnostics.Activity.Current is null ? "no activity" : "activity"))))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, "/probe"))
+            {
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new ByteArrayContent([]),
+            };
+            using var response = await server.Http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            var activity = await response.Content.ReadAsStringAsync();
+            return (activity, lines.Count("Microsoft.AspNetCore.Hosting.Diagnostics", "/probe"));
+        }
+    }
+
+    [Fact]
+    public async Task By_default_a_request_starts_no_activity_and_logs_no_request_lines()
+    {
+        Assert.Equal(("no activity", 0), await OneRequestAsync());
+    }
+
+    [Fact]
+    public async Task The_command_line_can_turn_request_logging_on_again()
+    {
+        var (activity, requestLines) = await OneRequestAsync("--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information");
+        Assert.Equal("activity", activity);
+        Assert.Equal(2, requestLines); // "Request starting" and "Request finished"
+    }
+
+    /// <summary>A logger provider enabled for every category that keeps (category, message) lines.</summary>
+    private sealed class LineCollector : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Category, string Message)> _lines = new();
+
+        public int Count(string category, string contains) =>
+            _lines.Count(l => string.Equals(l.Category, category, StringComparison.Ordinal) && l.Message.Contains(contains, StringComparison.Ordinal));
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, string)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((category, formatter(state, exception)));
+        }
     }
 }
