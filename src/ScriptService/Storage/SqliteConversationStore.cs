@@ -102,13 +102,28 @@ public sealed class SqliteConversationStore : IConversationStore
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var (earlier, exists, version, state, updatedAt, used) = Reading(session =>
             {
-                if (request.HasId && FindResponse(session, null, key, request) is { } found)
+                // One read transaction for the request id, the state and today's stock: they are
+                // seen at one instant, and SQLite takes its WAL read lock (an fcntl on the -shm file)
+                // and checks the WAL once per turn instead of once per statement.
+                session.Begin();
+                try
                 {
-                    return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
-                }
+                    if (request.HasId && FindResponse(session, null, key, request) is { } found)
+                    {
+                        session.End();
+                        return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
+                    }
 
-                var (e, v, s, u) = Read(session, key);
-                return ((UpdateResult?)null, e, v, s, u, Usage(session, null, dailyCounters, Day(now)));
+                    var (e, v, s, u) = Read(session, key);
+                    var usage = Usage(session, null, dailyCounters, Day(now));
+                    session.End();
+                    return ((UpdateResult?)null, e, v, s, u, usage);
+                }
+                catch
+                {
+                    session.Abandon(); // the session is closed next; its pooled handle must not keep the snapshot
+                    throw;
+                }
             });
             if (earlier is not null)
             {
@@ -446,9 +461,14 @@ public sealed class SqliteConversationStore : IConversationStore
                 ("$c", use.Counter), ("$d", day));
         }
 
-        session.Execute(transaction,
-            "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
-            ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+        if (!write.Exists)
+        {
+            // A conversation's first turn logs its start; a row in conversations was logged by the
+            // turn that created it (the log outlives expiry), so later turns skip the statement.
+            session.Execute(transaction,
+                "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
+                ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+        }
         if (write.Request.HasId)
         {
             session.Execute(transaction,
