@@ -148,13 +148,7 @@ namespace ScriptDsl.Generator
         private static Diagnostic AsError(DiagnosticInfo info)
         {
             var warning = info.ToDiagnostic();
-            var args = new object[info.MessageArgs.Count];
-            for (var i = 0; i < args.Length; i++)
-            {
-                args[i] = info.MessageArgs[i];
-            }
-
-            return Diagnostic.Create(warning.Descriptor, warning.Location, DiagnosticSeverity.Error, null, null, args);
+            return Diagnostic.Create(warning.Descriptor, warning.Location, DiagnosticSeverity.Error, null, null, DiagnosticInfo.ToObjects(info.MessageArgs));
         }
 
         private static string EmitOrReport(SourceProductionContext spc, ShopModel model, UnderstandingModel understanding)

@@ -219,4 +219,23 @@ public class DiagnosticTests
 
     private static string Describe(IEnumerable<DiagnosticInfo> diagnostics) =>
         string.Join(" | ", diagnostics.Select(d => d.Id + "(" + d.Start.Line + "," + d.Start.Column + ") " + d.FormatMessage()));
+
+    /// <summary>
+    /// What the build prints is what the catalog means: every message, with or without arguments, is
+    /// formatted ('{{' in a message is one '{'), so a message without arguments does not show doubled braces.
+    /// </summary>
+    [Fact]
+    public void Every_message_prints_as_its_composite_format_means()
+    {
+        var start = new SourcePosition(0, 1, 1);
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            var format = descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var placeholders = System.Text.RegularExpressions.Regex.Matches(format.Replace("{{", "", StringComparison.Ordinal), @"\{(\d+)\}")
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).DefaultIfEmpty(0).Max();
+            var info = DiagnosticInfo.Create(descriptor, File, start, start, Enumerable.Range(0, placeholders).Select(i => "arg" + i).ToArray());
+            Assert.Equal(info.FormatMessage(), info.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.DoesNotContain("{{{{", info.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+    }
 }

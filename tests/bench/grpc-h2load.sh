@@ -4,7 +4,9 @@
 # way. With BASELINE_DLL set to another build's ScriptService.dll (e.g. the hand-written layer this
 # project had before grpc-dotnet, built from `git archive` of that commit), that server runs too, on
 # its own port, and the two are driven interleaved in the same session.
-# Not part of CI. Usage: [BASELINE_DLL=/tmp/old/.../ScriptService.dll] tests/bench/grpc-h2load.sh [requests-per-run] [rounds]
+# With ALLOC=1 it also measures the bytes each server allocates per call (dotnet-counters'
+# dotnet.gc.heap.total_allocated over one run of each call; deterministic enough to compare on a busy machine).
+# Not part of CI. Usage: [BASELINE_DLL=/tmp/old/.../ScriptService.dll] [ALLOC=1] tests/bench/grpc-h2load.sh [requests-per-run] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REQUESTS=${1:-100000}
@@ -12,6 +14,7 @@ ROUNDS=${2:-3}
 CONNECTIONS=16
 STREAMS=10
 BASELINE_DLL=${BASELINE_DLL:-}
+ALLOC=${ALLOC:-}
 
 source tests/interop/lib.sh
 ensure_h2load
@@ -139,3 +142,31 @@ echo "all runs, req/s:"
 for side in $SIDES; do for name in empty unary64; do echo "  ${side}_$name: ${RPS[${side}_$name]}"; done; done
 echo "all runs, server CPU µs/req:"
 for side in $SIDES; do for name in empty unary64; do echo "  ${side}_$name: ${CPU[${side}_$name]}"; done; done
+
+if [[ -n "$ALLOC" ]]; then
+  # dotnet-counters is a served dotnet tool; installed into the temporary folder, removed on exit.
+  dotnet tool install --tool-path "$WORK/tools" dotnet-counters >/dev/null
+  echo
+  echo "bytes allocated per call (dotnet-counters, System.Runtime dotnet.gc.heap.total_allocated during one h2load run of $REQUESTS calls):"
+  for side in $SIDES; do
+    for call in "EmptyCall empty.bin" "UnaryCall unary64.bin"; do
+      set -- $call
+      # A fixed window around the run (a background job ignores SIGINT, so no stopping it early); the
+      # idle server allocates ~50 KB/s, i.e. well under 10 B per call of the 100,000 counted here.
+      "$WORK/tools/dotnet-counters" collect -p "${PID[$side]}" --counters System.Runtime --refresh-interval 1 --format csv \
+        --duration 00:00:00:15 -o "$WORK/counters-$side-$1.csv" >/dev/null 2>&1 &
+      counters=$!
+      # Start the calls only once the counters flow (attaching can take seconds on a busy machine).
+      for _ in $(seq 1 100); do grep -q total_allocated "$WORK/counters-$side-$1.csv" 2>/dev/null && break; sleep 0.1; done
+      h2load -n "$REQUESTS" -c "$CONNECTIONS" -m "$STREAMS" -t 1 -d "$WORK/$2" \
+        -H 'content-type: application/grpc' -H 'te: trailers' "${URL[$side]}/grpc.testing.TestService/$1" >/dev/null 2>&1
+      wait "$counters" || true
+      "$PY" - "$WORK/counters-$side-$1.csv" "$REQUESTS" "$side" "$1" <<'PYEOF'
+import csv, sys
+path, n, side, call = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+total = sum(float(r[4]) for r in csv.reader(open(path)) if len(r) > 4 and r[2].startswith("dotnet.gc.heap.total_allocated"))
+print(f"  {side} {call}: {total / n:.0f} B/call")
+PYEOF
+    done
+  done
+fi

@@ -38,8 +38,18 @@ namespace ScriptDsl.Generator.Diagnostics
             return Diagnostic.Create(Descriptor, location, ToObjects(MessageArgs));
         }
 
-        private static object[] ToObjects(EquatableArray<string> args)
+        /// <summary>
+        /// The message arguments for Roslyn. Every message of the catalog is a composite format string
+        /// ('{{' stands for '{'), but Roslyn formats a message only when it has arguments; a message
+        /// without any gets one unused argument so that it is formatted like every other.
+        /// </summary>
+        public static object[] ToObjects(EquatableArray<string> args)
         {
+            if (args.Count == 0)
+            {
+                return new object[] { string.Empty };
+            }
+
             var result = new object[args.Count];
             for (var i = 0; i < args.Count; i++)
             {
