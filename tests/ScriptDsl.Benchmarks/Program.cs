@@ -38,6 +38,15 @@ if (args.Length == 1 && args[0] == "--describe-classifier")
     return;
 }
 
+if (args.Length == 1 && args[0] == "--describe-state")
+{
+    // The state the serialization benchmark stores, and its size in each form, for docs/benchmarks.md.
+    var benchmark = new StateSerializationBenchmarks();
+    benchmark.Setup();
+    Console.WriteLine(benchmark.Describe());
+    return;
+}
+
 if (args.Length is 1 or 2 && args[0] == "--generator")
 {
     // Generator time, cold and after editing one script (docs/benchmarks.md, "Generator time").

@@ -111,6 +111,13 @@ public static class ConversationEngine
             return Decision.Nothing(empty: true);
         }
 
+        if (match.Intent >= 0 && shop.Intents[match.Intent].Kind == IntentKind.Farewell
+            && ReadAroundThanks(shop, runtime, normalized, match) is { Intent: >= 0 } asked)
+        {
+            // 「总价算一下 谢谢」: the thanks is politeness; what the rest asks is the question.
+            return asked;
+        }
+
         if (match.Intent >= 0)
         {
             var picked = IsOption(options, shop.Intents[match.Intent].Name);
@@ -213,6 +220,51 @@ public static class ConversationEngine
         }
 
         return Decision.Nothing(empty: false);
+    }
+
+    /// <summary>What may follow a thank-you and belongs to it: whom it thanks and the particles.</summary>
+    private const string ThanksTail = "你您亲啦了哈啊呀哦喔噢嗷咯呢~";
+
+    /// <summary>
+    /// A farewell trigger (谢谢, 拜拜) in a message that says more (「这个我现在用不到 谢谢」): the classifier
+    /// reads the message without the farewell's mention, and a confident answer that is not the
+    /// farewell is the question asked (<see cref="MatchKind.Examples"/>). Otherwise nothing (the
+    /// farewell stands): an acknowledgement or too little left (「好的谢谢」), or no confident answer.
+    /// </summary>
+    private static Decision ReadAroundThanks(ShopDefinition shop, ShopRuntime runtime, string normalized, IntentMatcher.MatchResult match)
+    {
+        var understanding = shop.Understanding;
+        if (understanding.Classifier is not { } classifier || match.Length <= 0 || match.Start + match.Length > normalized.Length)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        // The thanks and whom it thanks (「谢谢你啦」「谢谢亲」) are taken out.
+        var end = match.Start + match.Length;
+        while (end < normalized.Length && ThanksTail.IndexOf(normalized[end], StringComparison.Ordinal) >= 0)
+        {
+            end++;
+        }
+
+        var chars = normalized.ToCharArray();
+        Array.Fill(chars, TextNormalizer.Separator, match.Start, end - match.Start);
+        var rest = new string(chars).Trim(TextNormalizer.Separator);
+        if (rest.Length < MessageReading.MinClassifiedLength || MessageReading.IsAcknowledgement(rest) || MessageReading.StartsWithAcknowledgement(rest))
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var result = classifier.Classify(rest);
+        var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
+        // A greeting is no question: 「谢谢客服小姐姐」 addresses the agent, it does not greet again.
+        if (best < 0 || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
+            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal) || best == match.Negated
+            || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        return Decision.Of(best, MatchKind.Examples, result.BestProbability);
     }
 
     private static BargainAsk? TryCounterOffer(TurnBuilder turn, PolicyDefinition policy, Templates.CartView cart, string rest, IReadOnlyList<string> units)

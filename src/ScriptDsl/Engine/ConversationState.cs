@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace ScriptDsl.Engine;
 
 /// <summary>
@@ -10,8 +7,13 @@ namespace ScriptDsl.Engine;
 /// </summary>
 public sealed record ConversationState
 {
-    /// <summary>The layout version of this record; <see cref="ConversationStateJson"/> upgrades older ones.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// The layout version of this record; <see cref="ConversationStateJson"/> reads every older one and
+    /// always writes this one. 1 → 2: <see cref="ClarifyOptions"/> and <see cref="AgreedTotalMinor"/>
+    /// added. 2 → 3: the same properties, stored as UTF-8 without escapes and without the ones at
+    /// their default value.
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     public int Version { get; init; } = CurrentVersion;
 
@@ -75,64 +77,4 @@ public sealed record ConversationState
 
     /// <summary>The state of a conversation that has not started yet.</summary>
     public static ConversationState New(string shopId, string scriptHash) => new() { ShopId = shopId, ScriptHash = scriptHash };
-}
-
-/// <summary>Stores and loads <see cref="ConversationState"/> as JSON, upgrading older layouts.</summary>
-public static class ConversationStateJson
-{
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        WriteIndented = false,
-    };
-
-    public static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, Options);
-
-    /// <summary>
-    /// Reads a stored state. A newer layout than this code knows, or text that is not a state at all,
-    /// is refused with <see cref="FormatException"/>; the caller decides whether to start afresh.
-    /// </summary>
-    public static ConversationState Deserialize(string json)
-    {
-        ConversationState? state;
-        try
-        {
-            state = JsonSerializer.Deserialize<ConversationState>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException("The stored conversation state is not valid JSON: " + e.Message, e);
-        }
-
-        if (state is null)
-        {
-            throw new FormatException("The stored conversation state is empty.");
-        }
-
-        if (state.Version > ConversationState.CurrentVersion)
-        {
-            throw new FormatException($"The stored conversation state has layout version {state.Version}, newer than this engine's {ConversationState.CurrentVersion}.");
-        }
-
-        // One step per version. 1 → 2: clarification options and the agreed total were added; a
-        // version-1 state has neither (the properties are absent from its JSON and stay empty).
-        return state with
-        {
-            ClarifyOptions = state.ClarifyOptions ?? [],
-            Version = ConversationState.CurrentVersion,
-            Slots = new Dictionary<string, string>(state.Slots ?? ConversationState.EmptyMap, StringComparer.Ordinal),
-            Rotation = new Dictionary<string, int>(state.Rotation ?? ConversationState.EmptyCounts, StringComparer.Ordinal),
-            Asked = state.Asked ?? [],
-            Notes = state.Notes ?? [],
-            ShopId = state.ShopId ?? "",
-            ScriptHash = state.ScriptHash ?? "",
-            Stage = state.Stage ?? "",
-            PendingSlot = state.PendingSlot ?? "",
-            PendingIntent = state.PendingIntent ?? "",
-            LastFallback = state.LastFallback ?? "",
-            RecommendedSku = state.RecommendedSku ?? "",
-            Bargaining = state.Bargaining is { GiftsGranted: not null } bargaining ? bargaining : ScriptDsl.Bargaining.BargainingState.Initial,
-        };
-    }
 }

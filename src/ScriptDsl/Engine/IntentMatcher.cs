@@ -9,7 +9,8 @@ namespace ScriptDsl.Engine;
 /// intents (a buyer may go back), then nothing (the fallback answers). Within a tier the longest
 /// match wins, then the trigger declared first. A mention preceded by one of its concept's negation
 /// prefixes ("不贵") does not count. On a conversation's first turn the start intent (the greeting)
-/// is reported apart, so "老板, 推荐一款卧室灯" is greeted and answered.
+/// is reported apart, so "老板, 推荐一款卧室灯" is greeted and answered. A farewell's trigger ranks
+/// below every other (「转人工谢谢」 escalates): a thank-you at the end of a question is politeness.
 /// </summary>
 internal static class IntentMatcher
 {
@@ -17,10 +18,12 @@ internal static class IntentMatcher
     private const int TierCurrentStage = 1;
     private const int TierShopWide = 2;
     private const int TierOtherStage = 3;
+    private const int TierFarewell = 4;
 
     /// <param name="StartHit">On the first turn: one of the start intent's own triggers (「在吗」) was in the message.</param>
     /// <param name="Negated">An intent one of whose triggers was in the message but negated (「不贵」), or -1: the classifier must not pick it either.</param>
-    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit, int Negated = -1);
+    /// <param name="Start">Where the winning trigger's mention starts in the normalized message (with <paramref name="Length"/>, its span).</param>
+    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit, int Negated = -1, int Start = 0);
 
     public static MatchResult Match(ShopDefinition shop, int stage, string normalized, bool firstTurn)
     {
@@ -45,6 +48,7 @@ internal static class IntentMatcher
         var bestTier = int.MaxValue;
         var bestLength = 0;
         var bestOrder = int.MaxValue;
+        var bestStart = 0;
         var startHit = false;
         var negated = -1;
         foreach (var hit in hits)
@@ -73,10 +77,11 @@ internal static class IntentMatcher
                 bestTier = tier;
                 bestLength = hit.Length;
                 bestOrder = trigger.Order;
+                bestStart = hit.Start;
             }
         }
 
-        return new MatchResult(best, startIntent, bestLength, startHit, negated);
+        return new MatchResult(best, startIntent, bestLength, startHit, negated, bestStart);
     }
 
     // A quote's trigger outranks every other: 「你推荐的这几款灯一共多少钱呀?」 names the goods with 推荐
@@ -84,6 +89,7 @@ internal static class IntentMatcher
     private static int TierOf(IntentDefinition intent, int stage) => intent.Kind switch
     {
         IntentKind.Quote => TierQuote,
+        IntentKind.Farewell => TierFarewell,
         IntentKind.Stage when intent.Stage == stage => TierCurrentStage,
         IntentKind.Stage => TierOtherStage,
         _ => TierShopWide,

@@ -199,8 +199,12 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             Metrics.ServiceMetrics.Turn(shop.Id, fallback: reply.Match == ScriptDsl.Protocol.V1.MatchKind.MatchFallback || (reply.Match == ScriptDsl.Protocol.V1.MatchKind.Unspecified && reply.Intent.Length == 0), giftGranted);
         }
 
-        _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
-            shop.Id, request.ConversationId, reply.Intent, reply.Stage, reply.Messages.Count, result.Replayed ? " (replayed)" : "");
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Checked first: LogDebug's argument array and boxed count would be allocated on every call even with Debug off.
+            _logger.LogDebug("Reply {Shop}/{Conversation}: intent {Intent}, stage {Stage}, {Messages} message(s){Replayed}",
+                shop.Id, request.ConversationId, reply.Intent, reply.Stage, reply.Messages.Count, result.Replayed ? " (replayed)" : "");
+        }
         return reply;
     }
 
@@ -253,8 +257,11 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             Metrics.ServiceMetrics.Turn(shop.Id, fallback: false, giftGranted);
         }
 
-        _logger.LogDebug("Negotiate {Shop}/{Conversation}: {Decision} at step {Step}, round {Round}{Replayed}",
-            shop.Id, request.ConversationId, negotiated.Decision, negotiated.Step, negotiated.Round, result.Replayed ? " (replayed)" : "");
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Negotiate {Shop}/{Conversation}: {Decision} at step {Step}, round {Round}{Replayed}",
+                shop.Id, request.ConversationId, negotiated.Decision, negotiated.Step, negotiated.Round, result.Replayed ? " (replayed)" : "");
+        }
         if (result.Replayed || after is null)
         {
             // A replayed answer did not run the decision: report the conversation's stage and slots as stored.

@@ -19,6 +19,11 @@ namespace ScriptService.Storage;
 /// <item>Writes go through one writer that commits whatever is waiting in one transaction (group
 /// commit): a durable commit costs an fsync (milliseconds), and sharing it between the
 /// conversations that are waiting is what lets the store keep up with many chats at once.</item>
+/// <item>Every write of this process goes through that writer: conversation updates, outcomes and
+/// idle expiry alike. A write on another connection would compete for SQLite's write lock, whose
+/// busy handler polls with growing sleeps and no queue, so under sustained load a waiter can lose
+/// every round until its timeout ("database is locked": RecordOutcome did, at 64 calls in flight).
+/// The busy timeout remains for what it is for: another process on the same file.</item>
 /// <item>The writer keeps one connection and its prepared statements for its whole life; readers
 /// take a session (connection + prepared statements) from a pool and give it back.</item>
 /// </list>
@@ -32,7 +37,7 @@ public sealed class SqliteConversationStore : IConversationStore
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
     private readonly KeyedLock<ConversationKey> _conversations = new();
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<QueuedWrite> _writes = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentBag<SqliteSession> _readers = new();
     private Task _writer = Task.CompletedTask;
 
@@ -97,13 +102,28 @@ public sealed class SqliteConversationStore : IConversationStore
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var (earlier, exists, version, state, updatedAt, used) = Reading(session =>
             {
-                if (request.HasId && FindResponse(session, null, key, request) is { } found)
+                // One read transaction for the request id, the state and today's stock: they are
+                // seen at one instant, and SQLite takes its WAL read lock (an fcntl on the -shm file)
+                // and checks the WAL once per turn instead of once per statement.
+                session.Begin();
+                try
                 {
-                    return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
-                }
+                    if (request.HasId && FindResponse(session, null, key, request) is { } found)
+                    {
+                        session.End();
+                        return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
+                    }
 
-                var (e, v, s, u) = Read(session, key);
-                return ((UpdateResult?)null, e, v, s, u, Usage(session, null, dailyCounters, Day(now)));
+                    var (e, v, s, u) = Read(session, key);
+                    var usage = Usage(session, null, dailyCounters, Day(now));
+                    session.End();
+                    return ((UpdateResult?)null, e, v, s, u, usage);
+                }
+                catch
+                {
+                    session.Abandon(); // the session is closed next; its pooled handle must not keep the snapshot
+                    throw;
+                }
             });
             if (earlier is not null)
             {
@@ -113,10 +133,7 @@ public sealed class SqliteConversationStore : IConversationStore
             var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
             var change = decide(exists && !expired ? new StoredConversation(state, version) : null, used);
             var pending = new PendingWrite(key, request, exists, version, change, now);
-            if (!_writes.Writer.TryWrite(pending))
-            {
-                throw new ObjectDisposedException(nameof(SqliteConversationStore), "The conversation store is shut down.");
-            }
+            Enqueue(pending);
 
             // Not cancellable once queued: the write happens or fails as a whole, and the next
             // update of this conversation must not start before it is known.
@@ -144,7 +161,7 @@ public sealed class SqliteConversationStore : IConversationStore
         return Task.FromResult(live ? new StoredConversation(state, version) : null);
     }
 
-    public Task RecordOutcomeAsync(ConversationKey key, ConversationOutcome outcome, long paidTotalMinor, CancellationToken cancellationToken)
+    public async Task RecordOutcomeAsync(ConversationKey key, ConversationOutcome outcome, long paidTotalMinor, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (ordered, paid, left) = outcome switch
@@ -154,18 +171,15 @@ public sealed class SqliteConversationStore : IConversationStore
             ConversationOutcome.Left => (0, 0, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
         };
-        Reading(session =>
-        {
-            using var transaction = session.Connection.BeginTransaction(deferred: false);
-            session.Execute(transaction,
-                "INSERT INTO outcomes(shop_id, conversation_id, ordered, paid, left_shop, paid_total) VALUES ($s, $c, $o, $p, $l, $t) "
-                + "ON CONFLICT(shop_id, conversation_id) DO UPDATE SET ordered = max(ordered, $o), paid = max(paid, $p), left_shop = max(left_shop, $l), "
-                + "paid_total = CASE WHEN $p = 1 THEN $t ELSE paid_total END",
-                ("$s", key.ShopId), ("$c", key.ConversationId), ("$o", ordered), ("$p", paid), ("$l", left), ("$t", paid == 1 ? paidTotalMinor : 0L));
-            transaction.Commit();
-            return 0;
-        });
-        return Task.CompletedTask;
+
+        // Through the writer's group commit like every other write (see the class remarks).
+        var write = new PendingStatement((session, transaction) => session.Execute(transaction,
+            "INSERT INTO outcomes(shop_id, conversation_id, ordered, paid, left_shop, paid_total) VALUES ($s, $c, $o, $p, $l, $t) "
+            + "ON CONFLICT(shop_id, conversation_id) DO UPDATE SET ordered = max(ordered, $o), paid = max(paid, $p), left_shop = max(left_shop, $l), "
+            + "paid_total = CASE WHEN $p = 1 THEN $t ELSE paid_total END",
+            ("$s", key.ShopId), ("$c", key.ConversationId), ("$o", ordered), ("$p", paid), ("$l", left), ("$t", paid == 1 ? paidTotalMinor : 0L)));
+        Enqueue(write);
+        await write.Completion.Task.ConfigureAwait(false);
     }
 
     public Task<bool> ExistsAsync(ConversationKey key, CancellationToken cancellationToken)
@@ -202,21 +216,20 @@ public sealed class SqliteConversationStore : IConversationStore
         }));
     }
 
-    public Task<int> ExpireAsync(CancellationToken cancellationToken)
+    public async Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var cutoff = _clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.IdleExpiry.TotalMilliseconds;
-        return Task.FromResult(Reading(session =>
+        var write = new PendingStatement((session, transaction) =>
         {
-            using var transaction = session.Connection.BeginTransaction(deferred: false);
             session.Execute(transaction,
                 "DELETE FROM requests WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.shop_id = requests.shop_id "
                 + "AND c.conversation_id = requests.conversation_id AND c.updated_at < $cut)",
                 ("$cut", cutoff));
-            var removed = session.Execute(transaction, "DELETE FROM conversations WHERE updated_at < $cut", ("$cut", cutoff));
-            transaction.Commit();
-            return removed;
-        }));
+            return session.Execute(transaction, "DELETE FROM conversations WHERE updated_at < $cut", ("$cut", cutoff));
+        });
+        Enqueue(write);
+        return await write.Completion.Task.ConfigureAwait(false);
     }
 
     public Task<IReadOnlyDictionary<string, int>> DailyUsageAsync(IReadOnlyCollection<string> counters, CancellationToken cancellationToken)
@@ -284,6 +297,16 @@ public sealed class SqliteConversationStore : IConversationStore
 
     private SqliteSession NewSession() => new(_connectionString, _pragmas);
 
+    /// <exception cref="StoreUnavailableException">The store is shutting down: nothing was written.</exception>
+    private void Enqueue(QueuedWrite write)
+    {
+        if (!_writes.Writer.TryWrite(write))
+        {
+            throw new StoreUnavailableException($"The conversation database '{FilePath}' is shut down.",
+                new ObjectDisposedException(nameof(SqliteConversationStore)));
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="read"/> on a pooled session; a session that failed is closed, not
     /// returned; an engine failure becomes <see cref="StoreUnavailableException"/>.
@@ -302,8 +325,9 @@ public sealed class SqliteConversationStore : IConversationStore
             _readers.Add(session);
             return result;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
+            // InvalidOperationException: Microsoft.Data.Sqlite's own refusals (a connection it cannot use).
             session?.Dispose();
             throw new StoreUnavailableException($"The conversation database '{FilePath}' failed: {e.Message}", e);
         }
@@ -320,7 +344,7 @@ public sealed class SqliteConversationStore : IConversationStore
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingWrite>(MaxBatch);
+        var batch = new List<QueuedWrite>(MaxBatch);
         SqliteSession? session = null;
         try
         {
@@ -332,7 +356,7 @@ public sealed class SqliteConversationStore : IConversationStore
                     batch.Add(next);
                 }
 
-                var results = new (WriteOutcome, UpdateResult?)[batch.Count];
+                var results = new (WriteOutcome, UpdateResult?, int)[batch.Count];
                 var started = _clock.GetTimestamp();
                 try
                 {
@@ -340,7 +364,15 @@ public sealed class SqliteConversationStore : IConversationStore
                     using var transaction = session.Connection.BeginTransaction(deferred: false);
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        results[i] = Apply(session, transaction, batch[i]);
+                        if (batch[i] is PendingWrite update)
+                        {
+                            var (outcome, replayed) = Apply(session, transaction, update);
+                            results[i] = (outcome, replayed, 0);
+                        }
+                        else
+                        {
+                            results[i] = (WriteOutcome.Committed, null, ((PendingStatement)batch[i]).Run(session, transaction));
+                        }
                     }
 
                     transaction.Commit();
@@ -351,12 +383,12 @@ public sealed class SqliteConversationStore : IConversationStore
                     // session may be broken: the next batch opens a new one.
                     session?.Dispose();
                     session = null;
-                    Exception failure = e is SqliteException sqlite
-                        ? new StoreUnavailableException($"The conversation database '{FilePath}' failed to commit: {sqlite.Message}", sqlite)
-                        : e;
+                    // Only storage runs here (every decision was made before its write was queued),
+                    // so whatever failed, the callers learn it as the store's own exception.
+                    var failure = new StoreUnavailableException($"The conversation database '{FilePath}' failed to commit: {e.Message}", e);
                     foreach (var write in batch)
                     {
-                        write.Completion.TrySetException(failure);
+                        write.Fail(failure);
                     }
 
                     continue;
@@ -365,13 +397,17 @@ public sealed class SqliteConversationStore : IConversationStore
                 Committed?.Invoke(batch.Count, _clock.GetElapsedTime(started));
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (results[i].Item1 == WriteOutcome.Reused)
+                    switch (batch[i])
                     {
-                        batch[i].Completion.TrySetException(new RequestIdReusedException(batch[i].Request.RequestId));
-                    }
-                    else
-                    {
-                        batch[i].Completion.TrySetResult(results[i]);
+                        case PendingWrite { } update when results[i].Item1 == WriteOutcome.Reused:
+                            update.Completion.TrySetException(new RequestIdReusedException(update.Request.RequestId));
+                            break;
+                        case PendingWrite { } update:
+                            update.Completion.TrySetResult((results[i].Item1, results[i].Item2));
+                            break;
+                        case PendingStatement { } statement:
+                            statement.Completion.TrySetResult(results[i].Item3);
+                            break;
                     }
                 }
             }
@@ -425,9 +461,14 @@ public sealed class SqliteConversationStore : IConversationStore
                 ("$c", use.Counter), ("$d", day));
         }
 
-        session.Execute(transaction,
-            "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
-            ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+        if (!write.Exists)
+        {
+            // A conversation's first turn logs its start; a row in conversations was logged by the
+            // turn that created it (the log outlives expiry), so later turns skip the statement.
+            session.Execute(transaction,
+                "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
+                ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+        }
         if (write.Request.HasId)
         {
             session.Execute(transaction,
@@ -474,9 +515,27 @@ public sealed class SqliteConversationStore : IConversationStore
         Conflict,
     }
 
-    private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now)
+    /// <summary>A write waiting for the writer's next group commit.</summary>
+    private abstract record QueuedWrite
+    {
+        /// <summary>The batch it was in was not committed.</summary>
+        public abstract void Fail(Exception failure);
+    }
+
+    /// <summary>A conversation update: written only if the conversation is still at the version read.</summary>
+    private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now) : QueuedWrite
     {
         public TaskCompletionSource<(WriteOutcome, UpdateResult?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Fail(Exception failure) => Completion.TrySetException(failure);
+    }
+
+    /// <summary>Any other write (an outcome, expiry): statements run in the batch's transaction, answering a count.</summary>
+    private sealed record PendingStatement(Func<SqliteSession, SqliteTransaction, int> Run) : QueuedWrite
+    {
+        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Fail(Exception failure) => Completion.TrySetException(failure);
     }
 
     private static IReadOnlyDictionary<string, int> Usage(SqliteSession session, SqliteTransaction? transaction, IReadOnlyCollection<string> counters, string day)

@@ -48,6 +48,33 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// Starts a read transaction of the session's own (BEGIN DEFERRED, prepared once), for reads
+    /// that must see one snapshot; <see cref="End"/> ends it. Commands run inside it with no
+    /// transaction object: SQLite's transaction is the connection's, and Microsoft.Data.Sqlite only
+    /// checks the ones it began itself.
+    /// </summary>
+    public void Begin() => Command(null, "BEGIN DEFERRED").ExecuteNonQuery();
+
+    /// <summary>Ends the read transaction <see cref="Begin"/> started (nothing was written: COMMIT only releases the snapshot).</summary>
+    public void End() => Command(null, "COMMIT").ExecuteNonQuery();
+
+    /// <summary>Ends a read transaction after a failure, if one is open, without throwing (the session is closed next).</summary>
+    public void Abandon()
+    {
+        try
+        {
+            if (Connection.Handle is { IsInvalid: false } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0)
+            {
+                SQLitePCL.raw.sqlite3_exec(handle, "ROLLBACK");
+            }
+        }
+        catch (SqliteException)
+        {
+            // Nothing to save: the connection is disposed next.
+        }
+    }
+
     public int Execute(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters) =>
         Command(transaction, sql, parameters).ExecuteNonQuery();
 

@@ -29,7 +29,7 @@ public class EngineHeldOutTests(ITestOutputHelper output)
     /// The floor is the number of covered lines understood on the first run.
     /// </summary>
     [Theory]
-    [InlineData("heldout2-lamp.txt", "lamp_shop", 106)] // of the 125 covered lines, first run 2026-12-02
+    [InlineData("heldout2-lamp.txt", "lamp_shop", 111)] // of the 125 covered lines (first run 2026-12-02: 106)
     [InlineData("heldout2-apparel.txt", "apparel_shop", 37)] // of the 41 covered lines
     public void SecondHeldOutSetThroughTheCompiledShop(string file, string shopId, int floor)
     {

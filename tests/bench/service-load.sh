@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# ScriptService under load from our own generator on Grpc.Net.Client (tests/bench/LoadGen;
+# docs/benchmarks.md, "A load generator on Grpc.Net.Client"): N buyers on a few long-lived HTTP/2
+# connections, each a closed loop of Reply calls walking a lamp-shop dialogue in its own
+# conversation, and EmptyCall at the same concurrency on the same connections, interleaved in rounds.
+# Reports req/s, exact p50/p90/p99/p99.9, failures, answers that failed the generator's checks, the
+# generator's own and the server's CPU per request, and Reply/EmptyCall. Not part of CI.
+#
+# Usage: tests/bench/service-load.sh [ROUNDS] [DURATION-SECONDS]      (default 3 rounds of 10 s per call)
+# Environment:
+#   STORE=sqlite-full (default) | sqlite-normal | postgres | postgres2 (two replicas; connections alternate between them)
+#   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each
+#   WORKLOAD=b:           16 conversations x 10 concurrent streams each
+#   CONNECTIONS=16 (HTTP/2 connections), WARMUP=20 (seconds before the first round, half EmptyCall, half Reply: tiered JIT settles), REQUEST_IDS=1 (send request ids)
+#   CALLS=both (default) | reply | empty: which calls the rounds run (reply alone for a profile of the Reply path)
+#   PERF=FILE.data: record the first server with `perf record -g` (on-CPU samples, 499 Hz) during the rounds;
+#     the server runs with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 so perf
+#     names every managed frame (use WARMUP=20 or more: without ReadyToRun the warm-up JIT-compiles more);
+#     summarize with tests/bench/profile-summary.py FILE.data
+#   PROFILE=FILE.nettrace: record the first server with dotnet-trace (cpu-sampling) during the rounds
+#     (dotnet tool install --tool-path /tmp/dt dotnet-trace; DOTNET_TRACE=path to use another)
+#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+ROUNDS=${1:-3}
+DURATION=${2:-10}
+WORKLOAD=${WORKLOAD:-a}
+STORE=${STORE:-sqlite-full}
+CONNECTIONS=${CONNECTIONS:-16}
+WARMUP=${WARMUP:-20}
+case "$WORKLOAD" in
+  a) CALLER_ARGS=(--workload a --callers 160) ;;
+  b) CALLER_ARGS=(--workload b --callers 160 --conversations 16) ;;
+  *) echo "WORKLOAD is a or b"; exit 2 ;;
+esac
+EXTRA_ARGS=()
+if [ "${REQUEST_IDS:-0}" = 1 ]; then EXTRA_ARGS+=(--request-ids); fi
+EXTRA_ARGS+=(--calls "${CALLS:-both}")
+source tests/interop/lib.sh
+
+PG_DIR=""
+REPLICAS=1
+case "$STORE" in
+  sqlite-full) STORE_ARGS=(--Store:Durability=Full) ;;
+  sqlite-normal) STORE_ARGS=(--Store:Durability=Normal) ;;
+  postgres|postgres2)
+    eval "$(bash tests/postgres/start.sh)"
+    PG_DIR=$SDSL_TEST_POSTGRES_DIR
+    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;Maximum Pool Size=180")
+    [ "$STORE" = postgres2 ] && REPLICAS=2 ;;
+  *) echo "STORE is sqlite-full, sqlite-normal, postgres or postgres2"; exit 2 ;;
+esac
+stop_postgres() { if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR"; fi; }
+TRACE_PID=""
+PERF_PID=""
+stop_all() {
+  if [ -n "$TRACE_PID" ]; then kill -INT "$TRACE_PID" 2>/dev/null || true; wait "$TRACE_PID" 2>/dev/null || true; fi
+  if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" 2>/dev/null || true; fi
+  for pid in ${SERVER_PIDS:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "/tmp/perf-$pid.map"; done
+  stop_postgres
+  cleanup
+}
+trap stop_all EXIT
+
+dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build tests/bench/LoadGen -c Release --nologo -v quiet -clp:ErrorsOnly
+LOADGEN=tests/bench/LoadGen/bin/Release/net10.0/LoadGen.dll
+
+# As tests/interop/lib.sh's start_server, without its build, each replica with a data folder and log
+# of its own, and (PERF) the JIT's perf map for the first server only (not for the build's processes).
+launch_server() { # replica-number
+  PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  local perfmap=0 wx=1 r2r=1
+  # For perf: the JIT's symbol map; W^X off (else JIT code runs from a memfd double mapping the map
+  # does not name); ReadyToRun off, so the framework's code is JIT-compiled too and named in the map.
+  if [ -n "${PERF:-}" ] && [ "$1" = 1 ]; then perfmap=1 wx=0 r2r=0; fi
+  DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
+    --data "$WORK/data$1" --Logging:LogLevel:Default=Warning --Console:Enabled=false --interop "${STORE_ARGS[@]}" >"$WORK/server$1.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server exited early:"; cat "$WORK/server$1.log"; exit 1; fi
+    if "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2).close()" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "server did not accept connections within 30 s:"; cat "$WORK/server$1.log"; exit 1
+}
+
+SERVER_PIDS=""
+TARGET_ARGS=()
+for r in $(seq 1 "$REPLICAS"); do
+  launch_server "$r"
+  SERVER_PIDS+=" $SERVER_PID"
+  TARGET_ARGS+=(--target "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID")
+done
+FIRST_PID=${SERVER_PIDS# }; FIRST_PID=${FIRST_PID%% *}
+
+if [ -n "${PROFILE:-}" ]; then
+  # dotnet-trace (dotnet tool install --tool-path /tmp/dt dotnet-trace), started after the warm-up.
+  DT=${DOTNET_TRACE:-/tmp/dt/dotnet-trace}
+  (sleep "$WARMUP"; exec "$DT" collect -p "$FIRST_PID" --profile cpu-sampling -o "$PROFILE" --duration "00:00:00:$(printf '%02d' "$((ROUNDS * DURATION * 2))")") >"$WORK/trace.log" 2>&1 &
+  TRACE_PID=$!
+fi
+
+if [ -n "${PERF:-}" ]; then
+  # The rounds start after the generator's reference dialogue and the warm-up; a few seconds' margin.
+  RECORD=$(( ROUNDS * DURATION * $([ "${CALLS:-both}" = both ] && echo 2 || echo 1) ))
+  (sleep "$((WARMUP + 3))"; exec perf record -F 499 -g -p "$FIRST_PID" -o "$PERF" -- sleep "$RECORD") >"$WORK/perf.log" 2>&1 &
+  PERF_PID=$!
+fi
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+COMMAND="STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
+echo
+echo "command: $COMMAND"
+echo "store $STORE ($REPLICAS replica(s)); $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC'); $(dotnet --version) SDK"
+STATUS=0
+dotnet "$LOADGEN" "${TARGET_ARGS[@]}" "${CALLER_ARGS[@]}" --connections "$CONNECTIONS" \
+  --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" "${EXTRA_ARGS[@]}" || STATUS=$?
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$TRACE_PID" ]; then
+  wait "$TRACE_PID" 2>/dev/null || true
+  TRACE_PID=""
+  echo "trace: $PROFILE"; tail -3 "$WORK/trace.log"
+fi
+if [ -n "$PERF_PID" ]; then
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  # The samples' stacks as text, while the server's JIT symbol map (/tmp/perf-PID.map, removed at exit) exists.
+  perf script -i "$PERF" >"$PERF.txt" 2>/dev/null || true
+  echo "perf: $PERF, stacks in $PERF.txt (summarize: python3 tests/bench/profile-summary.py $PERF.txt)"; tail -2 "$WORK/perf.log"
+fi
+exit "$STATUS"
