@@ -63,7 +63,7 @@ namespace ScriptDsl.Generator.Binding
                     why = "it is a coupon's amount, computed for the cart";
                     write = "coupon.amount | money";
                 }
-                else if (_facts.FirstOrDefault(f => string.Equals(f.Kind, "Money", StringComparison.Ordinal) && f.Money == figure.Fen) is { } fact)
+                else if (_facts.FirstOrDefault(f => f.Kind == ValueKind.Money && f.Money == figure.Fen) is { } fact)
                 {
                     why = "it is the value of the money fact '" + fact.Name + "'";
                     write = fact.Name + " | money";

@@ -58,20 +58,9 @@ namespace ScriptDsl.Generator.Binding
         private PolicyModel BindPolicy(PolicySyntax policy, string shopId, List<ItemModel> items)
         {
             var name = policy.Name.Name;
-            var firsts = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-
             // False (and SDSL0313) when WHAT was declared before in this policy.
-            bool First(string what, SourcePosition at, int length)
-            {
-                if (firsts.TryGetValue(what, out var first))
-                {
-                    Report(DiagnosticDescriptors.PolicyDuplicate, at, length, name, what, Line(first));
-                    return false;
-                }
-
-                firsts[what] = at;
-                return true;
-            }
+            var declared = new Declarations(this, DiagnosticDescriptors.PolicyDuplicate, name);
+            bool First(string what, SourcePosition at, int length) => declared.First(what, at, length);
 
             UsePeriodSyntax? usePeriod = null;
             var usePeriodDays = 0;
@@ -157,7 +146,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (okName && okSpend && okOff)
                         {
-                            coupons.Add((new CouponModel(coupon.Name.Value, threshold, off, reply, coupon.Pos.Line), coupon));
+                            coupons.Add((new CouponModel(Name: coupon.Name.Value, ThresholdMinor: threshold, AmountMinor: off, Reply: reply, Line: coupon.Pos.Line), coupon));
                         }
 
                         break;
@@ -177,16 +166,8 @@ namespace ScriptDsl.Generator.Binding
                             }
                             else
                             {
-                                var expression = BindCondition(gift.When);
-                                if (expression is null)
-                                {
-                                    ok = false;
-                                }
-                                else
-                                {
-                                    condition = _conditions.Count;
-                                    _conditions.Add(new ConditionModel(WhenText(gift), expression, gift.Pos.Line));
-                                }
+                                condition = AddCondition(gift.When, WhenText(gift), gift.Pos.Line);
+                                ok &= condition >= 0;
                             }
                         }
 
@@ -210,7 +191,7 @@ namespace ScriptDsl.Generator.Binding
 
                         if (okName && ok)
                         {
-                            gifts.Add((new GiftModel(gift.Name.Value, cost, minCart, condition, limit, gift.Pos.Line), gift));
+                            gifts.Add((new GiftModel(Name: gift.Name.Value, CostMinor: cost, MinCartTotalMinor: minCart, Condition: condition, DailyLimit: limit, Line: gift.Pos.Line), gift));
                         }
 
                         break;
@@ -275,7 +256,7 @@ namespace ScriptDsl.Generator.Binding
                         replies.Add((step.Replies, "step '" + step.Name.Name + "'", kind == "Gift" || kind == "Hold"));
                         if (okName && okBeta)
                         {
-                            steps.Add((new PolicyStepModel(step.Name.Name, kind, reply, beta, step.Pos.Line), step));
+                            steps.Add((new PolicyStepModel(Name: step.Name.Name, Kind: kind, Reply: reply, Beta: beta, Line: step.Pos.Line), step));
                         }
 
                         break;
@@ -321,7 +302,7 @@ namespace ScriptDsl.Generator.Binding
                             Report(DiagnosticDescriptors.SkuFloorAbovePrice, floor.Value.Pos, floor.Value.Text.Length, name, key.Text, FormatMoney(unit), FormatMoney(item.PriceMinor));
                         }
 
-                        skus.Add(new SkuFloorModel(key.Text, unit));
+                        skus.Add(new SkuFloorModel(Sku: key.Text, UnitMinor: unit));
                         break;
                     }
 
@@ -338,7 +319,7 @@ namespace ScriptDsl.Generator.Binding
                             Warn(DiagnosticDescriptors.FloorForNothing, key.Pos, key.Length, name, "category", key.Text, shopId, Names.Suggest(key.Text, items.Select(i => i.Category).Distinct(StringComparer.Ordinal)));
                         }
 
-                        categories.Add(new KeyFloorModel(key.Text, bp));
+                        categories.Add(new KeyFloorModel(Key: key.Text, BasisPoints: bp));
                         break;
                     }
 
@@ -347,7 +328,7 @@ namespace ScriptDsl.Generator.Binding
                         var okName = First("floor tier \"" + key!.Text + "\"", key.Pos, key.Length);
                         if (TryBasisPoints(name, floor.Value, "floor percentage", out var bp) && okName)
                         {
-                            tiers.Add(new KeyFloorModel(key.Text, bp));
+                            tiers.Add(new KeyFloorModel(Key: key.Text, BasisPoints: bp));
                         }
 
                         break;
@@ -356,17 +337,17 @@ namespace ScriptDsl.Generator.Binding
             }
 
             // ---------------------------------------------------------------- required members
-            if (!firsts.ContainsKey("max_rounds"))
+            if (!declared.Contains("max_rounds"))
             {
                 Report(DiagnosticDescriptors.InvalidMaxRounds, policy.Name, name, "max_rounds is missing");
             }
 
-            if (accept is null && !firsts.ContainsKey("accept"))
+            if (accept is null && !declared.Contains("accept"))
             {
                 Report(DiagnosticDescriptors.MissingAccept, policy.Name, name);
             }
 
-            if (!firsts.ContainsKey("floor % of list") && !firsts.ContainsKey("floor cart")
+            if (!declared.Contains("floor % of list") && !declared.Contains("floor cart")
                 && !policy.Members.OfType<FloorSyntax>().Any(f => f.Kind.Name == "sku" || f.Kind.Name == "category"))
             {
                 Report(DiagnosticDescriptors.MissingFloor, policy.Name, name);
@@ -405,23 +386,23 @@ namespace ScriptDsl.Generator.Binding
             }
 
             return new PolicyModel(
-                name,
-                policy.Pos.Line,
-                usePeriodDays > 0 ? usePeriodDays : DaysPerYear,
-                Math.Max(1, maxRounds),
-                percent,
-                cartFloor,
-                new EquatableArray<SkuFloorModel>(skus),
-                new EquatableArray<KeyFloorModel>(categories),
-                new EquatableArray<KeyFloorModel>(tiers),
-                new EquatableArray<CouponModel>(coupons.Select(c => c.Model).ToArray()),
-                new EquatableArray<GiftModel>(gifts.Select(g => g.Model).ToArray()),
-                new EquatableArray<PolicyStepModel>(steps.Select(s => s.Model).ToArray()),
-                accept ?? new ReplyModel(EquatableArray<VariantModel>.Empty),
-                grantFreeShipping,
-                freeShippingReply,
-                percentOffAsTarget,
-                quote);
+                Name: name,
+                Line: policy.Pos.Line,
+                UsePeriodDays: usePeriodDays > 0 ? usePeriodDays : DaysPerYear,
+                MaxRounds: Math.Max(1, maxRounds),
+                PercentOfListBasisPoints: percent,
+                CartFloorMinor: cartFloor,
+                Skus: new EquatableArray<SkuFloorModel>(skus),
+                Categories: new EquatableArray<KeyFloorModel>(categories),
+                Tiers: new EquatableArray<KeyFloorModel>(tiers),
+                Coupons: new EquatableArray<CouponModel>(coupons.Select(c => c.Model).ToArray()),
+                Gifts: new EquatableArray<GiftModel>(gifts.Select(g => g.Model).ToArray()),
+                Steps: new EquatableArray<PolicyStepModel>(steps.Select(s => s.Model).ToArray()),
+                Accept: accept ?? new ReplyModel(EquatableArray<VariantModel>.Empty),
+                GrantFreeShipping: grantFreeShipping,
+                FreeShippingReply: freeShippingReply,
+                PercentOffAsTarget: percentOffAsTarget,
+                Quote: quote);
         }
 
         /// <summary><c>when cart.total >= MONEY</c>, exactly: the form the runtime and the checker reason about.</summary>
@@ -488,24 +469,24 @@ namespace ScriptDsl.Generator.Binding
             return true;
         }
 
-        /// <summary>β of a counter step as a C# decimal literal: boulware 0.5 (also the default), linear 1, conceder 2, beta 0.01..100; 1 for other kinds.</summary>
-        private string BindBeta(string policy, PolicyStepSyntax step, out bool ok)
+        /// <summary>β of a counter step: boulware 0.5 (also the default), linear 1, conceder 2, beta 0.01..100; 1 for other kinds.</summary>
+        private decimal BindBeta(string policy, PolicyStepSyntax step, out bool ok)
         {
             ok = true;
             if (step.Kind.Name != "counter")
             {
-                return "1m";
+                return 1m;
             }
 
             switch (step.Shape?.Name)
             {
                 case null:
                 case "boulware":
-                    return "0.5m";
+                    return 0.5m;
                 case "linear":
-                    return "1m";
+                    return 1m;
                 case "conceder":
-                    return "2m";
+                    return 2m;
             }
 
             var number = step.Beta!;
@@ -514,10 +495,10 @@ namespace ScriptDsl.Generator.Binding
                 var shown = number.Text + (number.Percent ? "%" : "");
                 Report(DiagnosticDescriptors.InvalidPolicyNumber, number.Pos, shown.Length, policy, "beta " + shown, "concession shape", "Beta lies in 0.01..100: use boulware (0.5), linear (1) or conceder (2), or e.g. beta 0.3.");
                 ok = false;
-                return "1m";
+                return 1m;
             }
 
-            return beta.ToString(CultureInfo.InvariantCulture) + "m";
+            return beta;
         }
 
         // ------------------------------------------------------------------ steps: reachability and the concession curve
@@ -584,7 +565,7 @@ namespace ScriptDsl.Generator.Binding
                 return;
             }
 
-            var beta = decimal.Parse(step.Beta.TrimEnd('m'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            var beta = step.Beta;
 
             // A build-time estimate for a warning, not money: double is precise enough here.
             var share = Math.Pow((double)round / maxRounds, 1.0 / (double)beta);

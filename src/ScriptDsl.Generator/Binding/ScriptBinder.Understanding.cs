@@ -321,7 +321,7 @@ namespace ScriptDsl.Generator.Binding
             var found = false;
             for (var i = 0; i < _slots.Count; i++)
             {
-                if (_slots[i].Kind == "Number" && _slots[i].Units.Any(u => string.Equals(u, unit.Unit.Name, StringComparison.Ordinal)))
+                if (_slots[i].Kind == ValueKind.Number && _slots[i].Units.Any(u => string.Equals(u, unit.Unit.Name, StringComparison.Ordinal)))
                 {
                     found = true;
                     units.Add(new UnitModel(i, unit.Word.Value, factor.ToString(CultureInfo.InvariantCulture)));
@@ -330,7 +330,7 @@ namespace ScriptDsl.Generator.Binding
 
             if (!found)
             {
-                var known = _slots.Where(s => s.Kind == "Number").SelectMany(s => s.Units).Distinct(StringComparer.Ordinal);
+                var known = _slots.Where(s => s.Kind == ValueKind.Number).SelectMany(s => s.Units).Distinct(StringComparer.Ordinal);
                 Report(DiagnosticDescriptors.UnknownUnit, unit.Unit.Pos, unit.UnitLength, unit.Unit.Name, Names.Suggest(unit.Unit.Name, known));
             }
         }

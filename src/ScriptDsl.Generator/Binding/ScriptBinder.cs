@@ -289,506 +289,25 @@ namespace ScriptDsl.Generator.Binding
         private static bool TryDecimal(NumberLit number, out decimal value) =>
             decimal.TryParse(number.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && !number.IsDate && !number.Percent;
 
-        // ------------------------------------------------------------------ the shop
-
-        private ShopModel? BindShop(ShopSyntax shop, IReadOnlyList<PolicySyntax> policies)
-        {
-            CollectPricing(policies);
-            _className = Names.Pascal(shop.Id.Name);
-            if (_className == "Facts" || _className == "Choices")
-            {
-                _className += "Shop";
-            }
-
-            var members = shop.Members;
-            // Statements a shop may have once: the second and later ones are SDSL0122.
-            void Single<T>(string keyword)
-                where T : MemberSyntax
-            {
-                T? first = null;
-                foreach (var m in members.OfType<T>())
-                {
-                    if (first is null)
-                    {
-                        first = m;
-                    }
-                    else
-                    {
-                        Report(DiagnosticDescriptors.RepeatedSetting, m.Pos, keyword.Length, keyword, Line(first.Pos));
-                    }
-                }
-            }
-
-            Single<CurrencySyntax>("currency");
-            Single<HonorificSyntax>("honorific");
-            Single<ParticlesSyntax>("particles");
-            Single<OrderSyntax>("order");
-            Single<PaymentSyntax>("payment_reminder");
-            Single<FarewellSyntax>("farewell");
-            Single<ComplaintSyntax>("complaint");
-            Single<EscalateSyntax>("escalate");
-            foreach (var group in members.OfType<SettingSyntax>().GroupBy(s => s.Keyword, StringComparer.Ordinal))
-            {
-                var first = group.First();
-                foreach (var repeat in group.Skip(1))
-                {
-                    Report(DiagnosticDescriptors.RepeatedSetting, repeat.Pos, repeat.Keyword.Length, repeat.Keyword, Line(first.Pos));
-                }
-            }
-
-            var currency = members.OfType<CurrencySyntax>().FirstOrDefault()?.Code.Name ?? "CNY";
-            var honorific = members.OfType<HonorificSyntax>().FirstOrDefault()?.Text.Value ?? "亲";
-            var particles = members.OfType<ParticlesSyntax>().FirstOrDefault()?.Particles.Select(p => p.Value).ToArray() ?? Array.Empty<string>();
-            _particles = particles.Where(p => p.Length > 0).ToArray();
-            var minQuestions = 2;
-            var questionsSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "questions_before_recommend");
-            if (questionsSetting is not null && TryInt(questionsSetting.Value, "number of questions", out var q))
-            {
-                minQuestions = (int)Math.Min(q, 100);
-            }
-
-            _maxReplyLength = _options.MaxReplyLength;
-            var lengthSetting = members.OfType<SettingSyntax>().FirstOrDefault(s => s.Keyword == "max_reply_length");
-            if (lengthSetting is not null && TryInt(lengthSetting.Value, "reply length", out var max))
-            {
-                _maxReplyLength = (int)Math.Min(max, int.MaxValue);
-            }
-
-            BindFacts(members.OfType<FactSyntax>());
-            BindSlots(members.OfType<SlotSyntax>());
-            var items = BindItems(members.OfType<ItemSyntax>(), out var itemIndex);
-            var concepts = BindConcepts(members.OfType<ConceptSyntax>(), out var conceptIndex);
-
-            // Policies of this file.
-            var policyNames = new List<string>();
-            var policyLines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            foreach (var policy in policies)
-            {
-                if (!string.Equals(policy.Shop.Name, shop.Id.Name, StringComparison.Ordinal))
-                {
-                    Report(DiagnosticDescriptors.PolicyForOtherShop, policy.Shop, policy.Name.Name, policy.Shop.Name, shop.Id.Name);
-                }
-
-                if (policyLines.TryGetValue(policy.Name.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicatePolicy, policy.Name, policy.Name.Name, Line(first));
-                    continue;
-                }
-
-                policyLines[policy.Name.Name] = policy.Name.Pos;
-                policyNames.Add(policy.Name.Name);
-            }
-
-            // Stages (recommend blocks are stages too), in declaration order.
-            var stageSyntax = new List<MemberSyntax>();
-            var stageIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-            var stagePositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            foreach (var member in members)
-            {
-                Ident? name = member switch
-                {
-                    StageSyntax s => s.Name,
-                    RecommendSyntax r => r.Name ?? new Ident(r.Pos, "recommend"),
-                    _ => null,
-                };
-                if (name is null)
-                {
-                    continue;
-                }
-
-                if (stagePositions.TryGetValue(name.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicateStage, name, name.Name, Line(first));
-                    continue;
-                }
-
-                stagePositions[name.Name] = name.Pos;
-                stageIndex[name.Name] = stageSyntax.Count;
-                stageSyntax.Add(member);
-            }
-
-            int ResolveStage(Ident? name)
-            {
-                if (name is null)
-                {
-                    return -1;
-                }
-
-                if (stageIndex.TryGetValue(name.Name, out var index))
-                {
-                    return index;
-                }
-
-                Report(DiagnosticDescriptors.UnknownStage, name, name.Name, Names.Suggest(name.Name, stageIndex.Keys));
-                return -1;
-            }
-
-            int ResolveSlot(Ident name)
-            {
-                for (var i = 0; i < _slots.Count; i++)
-                {
-                    if (_slots[i].Name == name.Name)
-                    {
-                        return i;
-                    }
-                }
-
-                Report(DiagnosticDescriptors.UnknownSlot, name, name.Name, Names.Suggest(name.Name, _slots.Select(s => s.Name)));
-                return -1;
-            }
-
-            EquatableArray<int> ResolveSlots(IReadOnlyList<Ident> names) =>
-                new EquatableArray<int>(names.Select(ResolveSlot).Where(i => i >= 0).ToArray());
-
-            // Intents and their triggers, in declaration order.
-            var intents = new List<IntentModel>();
-            var intentPhrases = new List<(int Intent, IReadOnlyList<PhraseSyntax> Phrases)>();
-            var intentPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-            var stageIntents = new Dictionary<int, List<int>>();
-
-            int AddIntent(Ident name, IntentModel intent, IReadOnlyList<PhraseSyntax> phrases)
-            {
-                if (intentPositions.TryGetValue(intent.Name, out var first))
-                {
-                    Report(DiagnosticDescriptors.DuplicateIntent, name, intent.Name, Line(first));
-                }
-                else
-                {
-                    intentPositions[intent.Name] = name.Pos;
-                }
-
-                intents.Add(intent);
-                intentPhrases.Add((intents.Count - 1, phrases));
-                return intents.Count - 1;
-            }
-
-            bool OnStart(IReadOnlyList<PhraseSyntax> phrases) => phrases.Any(p => p.Start);
-
-            var noFlags = EquatableArray<FlagModel>.Empty;
-            var noSlots = EquatableArray<int>.Empty;
-            var crossSells = new List<CrossSellModel>();
-            ComplaintModel? complaint = null;
-            ComplaintSyntax? complaintSyntax = null;
-            PaymentModel? payment = null;
-            var fallbacks = members.OfType<FallbackSyntax>().ToList();
-            var categories = new HashSet<string>(items.Select(i => i.Category), StringComparer.Ordinal);
-            var escalationIntent = -1;
-
-            foreach (var member in members)
-            {
-                _cancellation.ThrowIfCancellationRequested();
-                switch (member)
-                {
-                    case StageSyntax stage when stageIndex.TryGetValue(stage.Name.Name, out var own) && ReferenceEquals(stageSyntax[own], stage):
-                    {
-                        var next = -1;
-                        foreach (var n in stage.Next)
-                        {
-                            next = ResolveStage(n);
-                        }
-
-                        var list = new List<int>();
-                        StageIntentSyntax? unnamed = null;
-                        foreach (var intent in stage.Intents)
-                        {
-                            Ident name;
-                            if (intent.Name is null)
-                            {
-                                if (unnamed is not null)
-                                {
-                                    Report(DiagnosticDescriptors.UnnamedIntentTwice, intent.Pos, 2, stage.Name.Name, Line(unnamed.Pos));
-                                }
-
-                                unnamed = intent;
-                                name = new Ident(intent.Pos, stage.Name.Name);
-                            }
-                            else
-                            {
-                                name = intent.Name;
-                            }
-
-                            var reply = intent.Body.Replies is null ? null : BindReplies(intent.Body.Replies, name.Name, TemplateContextKind.Reply, intent.Pos.Line);
-                            var model = new IntentModel(
-                                name.Name, "Stage", own, OnStart(intent.Phrases), reply, ResolveSlots(intent.Body.Ask),
-                                ResolveStage(intent.Body.Then), next, "None", null, BindFlags(intent.Body.Flags), null, null, intent.Pos.Line);
-                            list.Add(AddIntent(name, model, intent.Phrases));
-                        }
-
-                        stageIntents[own] = list;
-                        break;
-                    }
-
-                    case QuickSyntax quick:
-                        AddIntent(quick.Name, new IntentModel(quick.Name.Name, "Quick", -1, OnStart(quick.Phrases), BindReplies(quick.Replies, quick.Name.Name, TemplateContextKind.Reply, quick.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, null, null, quick.Pos.Line), quick.Phrases);
-                        break;
-
-                    case ObjectionSyntax objection:
-                    {
-                        var name = objection.Kind.Name + "_objection";
-                        string? policy = null;
-                        if (objection.Policy is not null)
-                        {
-                            policy = objection.Policy.Name;
-                            if (!policyLines.ContainsKey(policy))
-                            {
-                                Report(DiagnosticDescriptors.UnknownPolicy, objection.Policy, policy, Names.Suggest(policy, policyLines.Keys), shop.Id.Name);
-                            }
-                        }
-
-                        var reply = objection.Replies is null ? null : BindReplies(objection.Replies, name, TemplateContextKind.Reply, objection.Pos.Line);
-                        var kind = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(objection.Kind.Name);
-                        AddIntent(new Ident(objection.Kind.Pos, name), new IntentModel(name, "Objection", -1, OnStart(objection.Phrases), reply, noSlots, -1, -1, kind, policy, noFlags, null, null, objection.Pos.Line), objection.Phrases);
-                        break;
-                    }
-
-                    case OrderSyntax order:
-                        AddIntent(new Ident(order.Pos, "order_placed"), new IntentModel("order_placed", "OrderPlaced", -1, OnStart(order.Phrases), BindReplies(order.Replies, "order_placed", TemplateContextKind.Reply, order.Pos.Line),
-                            noSlots, -1, -1, "None", null, BindFlags(order.Flags), null, null, order.Pos.Line), order.Phrases);
-                        break;
-
-                    case FarewellSyntax farewell:
-                        AddIntent(new Ident(farewell.Pos, "farewell"), new IntentModel("farewell", "Farewell", -1, OnStart(farewell.Phrases), BindReplies(farewell.Replies, "farewell", TemplateContextKind.Reply, farewell.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, null, null, farewell.Pos.Line), farewell.Phrases);
-                        break;
-
-                    case EscalateSyntax escalate:
-                        escalationIntent = AddIntent(new Ident(escalate.Pos, "escalate"), new IntentModel("escalate", "Escalation", -1, OnStart(escalate.Phrases), BindReplies(escalate.Replies, "escalate", TemplateContextKind.Reply, escalate.Pos.Line),
-                            noSlots, -1, -1, "None", null, noFlags, escalate.To.Value, escalate.Reason?.Value ?? "", escalate.Pos.Line), escalate.Phrases);
-                        break;
-
-                    case ComplaintSyntax c when complaintSyntax is null:
-                    {
-                        complaintSyntax = c;
-                        var intent = AddIntent(new Ident(c.Pos, "complaint"), new IntentModel("complaint", "Complaint", -1, OnStart(c.Phrases), null, noSlots, -1, -1, "None", null, noFlags, null, null, c.Pos.Line), c.Phrases);
-                        complaint = new ComplaintModel(intent, BindComplaintSteps(c, ResolveSlots), -1);
-                        break;
-                    }
-
-                    case CrossSellSyntax cross:
-                    {
-                        foreach (var category in new[] { cross.After }.Concat(cross.Offer))
-                        {
-                            if (!categories.Contains(category.Name))
-                            {
-                                Report(DiagnosticDescriptors.UnknownCategory, category, category.Name, Names.Suggest(category.Name, categories));
-                            }
-                        }
-
-                        var reply = BindReplies(cross.Replies, "cross_sell_" + cross.After.Name, TemplateContextKind.CrossSell, cross.Pos.Line);
-                        crossSells.Add(new CrossSellModel(cross.After.Name, new EquatableArray<string>(cross.Offer.Select(o => o.Name).ToArray()), reply, cross.Pos.Line));
-                        break;
-                    }
-
-                    case QuoteSyntax or CloseSyntax:
-                    {
-                        var (head, phrases, model) = BindQuoteOrClose(member, policyLines.Keys, shop.Id.Name);
-                        AddIntent(head, model, phrases);
-                        break;
-                    }
-
-                    case PaymentSyntax pay when payment is null:
-                        if (TryInt(pay.Days, "number of days", out var days))
-                        {
-                            payment = new PaymentModel((int)Math.Min(days, 3650), BindReplies(pay.Replies, "payment_reminder", TemplateContextKind.Reply, pay.Pos.Line));
-                        }
-
-                        break;
-                }
-            }
-
-            if (complaint is not null)
-            {
-                complaint = complaint with { EscalationIntent = escalationIntent };
-            }
-
-            // Recommend stages.
-            var stages = new List<StageModel>();
-            for (var i = 0; i < stageSyntax.Count; i++)
-            {
-                switch (stageSyntax[i])
-                {
-                    case StageSyntax stage:
-                    {
-                        var next = -1;
-                        foreach (var n in stage.Next)
-                        {
-                            next = stageIndex.TryGetValue(n.Name, out var ni) ? ni : -1;
-                        }
-
-                        stages.Add(new StageModel(stage.Name.Name, false, new EquatableArray<int>(stageIntents.TryGetValue(i, out var list) ? list.ToArray() : Array.Empty<int>()), next, null, stage.Pos.Line));
-                        break;
-                    }
-
-                    case RecommendSyntax recommend:
-                    {
-                        var name = recommend.Name?.Name ?? "recommend";
-                        stages.Add(new StageModel(name, true, EquatableArray<int>.Empty, -1, BindRecommend(recommend, name, itemIndex), recommend.Pos.Line));
-                        break;
-                    }
-                }
-            }
-
-            // Triggers: every phrase, normalized; concepts expanded.
-            var triggers = new List<TriggerModel>();
-            var seen = new Dictionary<(int Scope, string Phrase), (string Intent, int Line)>();
-            foreach (var (intent, phrases) in intentPhrases)
-            {
-                var scope = intents[intent].Kind == "Stage" ? intents[intent].Stage : -1;
-                foreach (var phrase in phrases)
-                {
-                    if (phrase.Start)
-                    {
-                        continue;
-                    }
-
-                    var expanded = new List<(string Phrase, int Concept, EquatableArray<string> Negations)>();
-                    if (phrase.Text is not null)
-                    {
-                        expanded.Add((phrase.Text.Value, -1, EquatableArray<string>.Empty));
-                    }
-                    else if (phrase.Concept is not null)
-                    {
-                        if (conceptIndex.TryGetValue(phrase.Concept.Name, out var ci))
-                        {
-                            foreach (var p in concepts[ci].Phrases)
-                            {
-                                expanded.Add((p, ci, concepts[ci].Negations));
-                            }
-                        }
-                        else
-                        {
-                            Report(DiagnosticDescriptors.UnknownConcept, phrase.Concept, phrase.Concept.Name, Names.Suggest(phrase.Concept.Name, conceptIndex.Keys));
-                        }
-                    }
-
-                    foreach (var (text, concept, negations) in expanded)
-                    {
-                        var normalized = Integration.Normalize(text);
-                        if (normalized.Length == 0)
-                        {
-                            continue;
-                        }
-
-                        if (seen.TryGetValue((scope, normalized), out var earlier))
-                        {
-                            Report(DiagnosticDescriptors.ShadowedTrigger, phrase.Pos, 1, text, intents[intent].Name, earlier.Intent, earlier.Line.ToString(CultureInfo.InvariantCulture));
-                            continue;
-                        }
-
-                        seen[(scope, normalized)] = (intents[intent].Name, phrase.Pos.Line);
-                        triggers.Add(new TriggerModel(intent, normalized, concept, negations, triggers.Count));
-                    }
-                }
-            }
-
-            var slotPhrases = new List<SlotPhraseModel>();
-            for (var s = 0; s < _slots.Count; s++)
-            {
-                for (var c = 0; c < _slots[s].Choices.Count; c++)
-                {
-                    var choice = _slots[s].Choices[c];
-                    foreach (var phrase in new[] { Integration.Normalize(choice.Value) }.Concat(choice.Synonyms).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
-                    {
-                        slotPhrases.Add(new SlotPhraseModel(s, c, phrase));
-                    }
-                }
-            }
-
-            // Structure: the first stage with an `on start` intent (else the first stage) is where a conversation starts.
-            var initial = 0;
-            for (var i = 0; i < intents.Count; i++)
-            {
-                if (intents[i].Kind == "Stage" && intents[i].OnStart)
-                {
-                    initial = intents[i].Stage;
-                    break;
-                }
-            }
-
-            CheckReachability(stages, intents, stageSyntax, initial);
-            CheckQuestionsBeforeRecommend(stages, intents, stageSyntax, minQuestions);
-            CheckStagesReply(stages, intents, stageSyntax);
-            if (complaintSyntax is not null)
-            {
-                CheckComplaintOrder(complaintSyntax);
-            }
-
-            var policyModels = BindPolicies(shop, policies, items, intents);
-
-            ReplyModel fallback;
-            if (fallbacks.Count == 0)
-            {
-                Report(DiagnosticDescriptors.FallbackCount, shop.Id, shop.Id.Name, "has no fallback");
-                fallback = new ReplyModel(EquatableArray<VariantModel>.Empty);
-            }
-            else
-            {
-                foreach (var extra in fallbacks.Skip(1))
-                {
-                    Report(DiagnosticDescriptors.FallbackCount, extra.Pos, "fallback".Length, shop.Id.Name, "has a second fallback (first on line " + Line(fallbacks[0].Pos) + ")");
-                }
-
-                fallback = BindReplies(fallbacks[0].Replies, "fallback", TemplateContextKind.Reply, fallbacks[0].Pos.Line);
-            }
-
-            return new ShopModel(
-                _path,
-                RelativePath(_path),
-                shop.Id.Name,
-                _className,
-                shop.DisplayName.Value,
-                currency,
-                honorific,
-                new EquatableArray<string>(particles),
-                Hash(_text),
-                minQuestions,
-                shop.Pos.Line,
-                new EquatableArray<FactModel>(_facts),
-                new EquatableArray<SlotModel>(_slots),
-                new EquatableArray<ConceptModel>(concepts),
-                new EquatableArray<ItemModel>(items),
-                new EquatableArray<IntentModel>(intents),
-                new EquatableArray<StageModel>(stages),
-                stages.Count == 0 ? -1 : initial,
-                new EquatableArray<TriggerModel>(triggers),
-                Integration.BuildAutomaton(triggers.Select((t, i) => (t.Phrase, i))),
-                new EquatableArray<SlotPhraseModel>(slotPhrases),
-                Integration.BuildAutomaton(slotPhrases.Select((p, i) => (p.Phrase, i))),
-                new EquatableArray<CrossSellModel>(crossSells),
-                complaint,
-                payment,
-                fallback,
-                new EquatableArray<string>(policyNames),
-                new EquatableArray<TemplateModel>(_templates),
-                new EquatableArray<ConditionModel>(_conditions),
-                policyModels)
-            {
-                Understanding = BindUnderstanding(shop, intents, triggers),
-            };
-        }
-
         private EquatableArray<FlagModel> BindFlags(IReadOnlyList<FlagSyntax> flags) =>
             new EquatableArray<FlagModel>(flags.Select(f =>
             {
                 CheckLints(f.Note, f.Pos.Line, null, checkParticles: false);
-                return new FlagModel(f.Color.Name, f.Note.Value);
+                return new FlagModel(Color: f.Color.Name, Note: f.Note.Value);
             }).ToArray());
 
         // ------------------------------------------------------------------ facts, slots, items, concepts
 
         private void BindFacts(IEnumerable<FactSyntax> facts)
         {
-            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateFact);
             foreach (var fact in facts)
             {
-                if (lines.TryGetValue(fact.Name.Name, out var first))
+                if (!declared.First(fact.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateFact, fact.Name, fact.Name.Name, Line(first));
                     continue;
                 }
 
-                lines[fact.Name.Name] = fact.Name.Pos;
                 var type = fact.Type.Name;
                 var value = fact.Value;
                 string Actual() => value.Text is not null ? "a text" : value.Number is not null ? (value.Number.IsDate ? "a date" : "a number") : "'" + value.Word!.Name + "'";
@@ -799,7 +318,7 @@ namespace ScriptDsl.Generator.Binding
                 switch (type)
                 {
                     case "text" when value.Text is not null:
-                        model = new FactModel(fact.Name.Name, "Text", "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), value.Text.Value, 0, 0, 1, 1, 1, false, fact.Pos.Line);
+                        model = Fact(fact, ValueKind.Text, "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), text: value.Text.Value);
                         break;
                     case "text":
                         Mismatch("Put the text in quotes: \"...\".");
@@ -807,7 +326,7 @@ namespace ScriptDsl.Generator.Binding
                     case "int" when value.Number is not null && !value.Number.IsDate:
                         if (TryInt(value.Number, "whole number", out var n))
                         {
-                            model = new FactModel(fact.Name.Name, "Int", "long", n.ToString(CultureInfo.InvariantCulture) + "L", n.ToString(CultureInfo.InvariantCulture), n, 0, 1, 1, 1, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Int, "long", n.ToString(CultureInfo.InvariantCulture) + "L", text: n.ToString(CultureInfo.InvariantCulture), integer: n);
                         }
 
                         break;
@@ -817,7 +336,7 @@ namespace ScriptDsl.Generator.Binding
                     case "money" when value.Number is not null && !value.Number.IsDate:
                         if (TryMoney(value.Number, out var fen))
                         {
-                            model = new FactModel(fact.Name.Name, "Money", "long", fen.ToString(CultureInfo.InvariantCulture) + "L", FormatMoney(fen), 0, fen, 1, 1, 1, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Money, "long", fen.ToString(CultureInfo.InvariantCulture) + "L", text: FormatMoney(fen), money: fen);
                         }
 
                         break;
@@ -829,7 +348,7 @@ namespace ScriptDsl.Generator.Binding
                         {
                             var literal = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")";
                             var display = y.ToString("0000", CultureInfo.InvariantCulture) + "-" + m.ToString("00", CultureInfo.InvariantCulture) + "-" + d.ToString("00", CultureInfo.InvariantCulture);
-                            model = new FactModel(fact.Name.Name, "Date", "global::System.DateOnly", literal, display, 0, 0, y, m, d, false, fact.Pos.Line);
+                            model = Fact(fact, ValueKind.Date, "global::System.DateOnly", literal, text: display, year: y, month: m, day: d);
                         }
 
                         break;
@@ -837,7 +356,7 @@ namespace ScriptDsl.Generator.Binding
                         Mismatch("Write a date as year-month-day, e.g. 2026-12-12.");
                         break;
                     case "bool" when value.Word is not null && (value.Word.Name == "true" || value.Word.Name == "false"):
-                        model = new FactModel(fact.Name.Name, "Bool", "bool", value.Word.Name, value.Word.Name, 0, 0, 1, 1, 1, value.Word.Name == "true", fact.Pos.Line);
+                        model = Fact(fact, ValueKind.Bool, "bool", value.Word.Name, text: value.Word.Name, boolean: value.Word.Name == "true");
                         break;
                     case "bool":
                         Mismatch("Write true or false.");
@@ -847,18 +366,18 @@ namespace ScriptDsl.Generator.Binding
                 if (model is not null)
                 {
                     _facts.Add(model);
-                    var kind = model.Kind switch
-                    {
-                        "Text" => ScriptValueKind.Text,
-                        "Int" => ScriptValueKind.Int,
-                        "Money" => ScriptValueKind.Money,
-                        "Date" => ScriptValueKind.Date,
-                        _ => ScriptValueKind.Bool,
-                    };
+                    var kind = model.Kind;
                     _factSymbols.Add(new FactSymbol(model.Name, kind, model.CSharpLiteral, model.Text));
                 }
             }
         }
+
+        /// <summary>A fact's model: its kind, C# constant and the one value its kind holds (the others keep their defaults).</summary>
+        private static FactModel Fact(FactSyntax fact, ValueKind kind, string csharpType, string csharpLiteral, string text,
+            long integer = 0, long money = 0, int year = 1, int month = 1, int day = 1, bool boolean = false) =>
+            new FactModel(
+                Name: fact.Name.Name, Kind: kind, CSharpType: csharpType, CSharpLiteral: csharpLiteral, Text: text,
+                Int: integer, Money: money, Year: year, Month: month, Day: day, Bool: boolean, Line: fact.Pos.Line);
 
         private static string FormatMoney(long fen)
         {
@@ -869,23 +388,21 @@ namespace ScriptDsl.Generator.Binding
 
         private void BindSlots(IEnumerable<SlotSyntax> slots)
         {
-            var lines = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateSlot);
             var enumNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var slot in slots)
             {
-                if (lines.TryGetValue(slot.Name.Name, out var first))
+                if (!declared.First(slot.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateSlot, slot.Name, slot.Name.Name, Line(first));
                     continue;
                 }
 
-                lines[slot.Name.Name] = slot.Name.Pos;
                 var kind = slot.Type.Kind switch
                 {
-                    "choice" => "Choice",
-                    "number" => "Number",
-                    "money" => "Money",
-                    _ => "Text",
+                    "choice" => ValueKind.Choice,
+                    "number" => ValueKind.Number,
+                    "money" => ValueKind.Money,
+                    _ => ValueKind.Text,
                 };
                 var enumName = Names.Pascal(slot.Name.Name);
                 while (!enumNames.Add(enumName) || enumName == "Choices")
@@ -893,23 +410,21 @@ namespace ScriptDsl.Generator.Binding
                     enumName += "_";
                 }
 
+                // A choice written twice is SDSL0102 too, pointing at the slot.
+                var choiceNames = new Declarations(this, DiagnosticDescriptors.DuplicateSlot);
                 var choices = slot.Type.Choices
-                    .GroupBy(c => c.Value.Name, StringComparer.Ordinal)
-                    .Select(g => g.First())
+                    .Where(c => choiceNames.First(c.Value.Name, c.Value.Pos, c.Value.Name.Length, shown: slot.Name.Name + "." + c.Value.Name, firstAt: slot.Name.Pos))
                     .Select(c => new ChoiceModel(
-                        c.Value.Name,
-                        Names.Identifier(c.Value.Name),
-                        new EquatableArray<string>(c.Synonyms.Select(s => Integration.Normalize(s.Value)).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray())))
+                        Value: c.Value.Name,
+                        EnumMember: Names.Identifier(c.Value.Name),
+                        Synonyms: new EquatableArray<string>(c.Synonyms.Select(s => Integration.Normalize(s.Value)).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray())))
                     .ToArray();
-                foreach (var duplicate in slot.Type.Choices.GroupBy(c => c.Value.Name, StringComparer.Ordinal).SelectMany(g => g.Skip(1)))
-                {
-                    Report(DiagnosticDescriptors.DuplicateSlot, duplicate.Value, slot.Name.Name + "." + duplicate.Value.Name, Line(slot.Name.Pos));
-                }
 
                 var ordinal = _slots.Count;
                 var question = BindReplies(slot.Question.Replies, "ask_" + slot.Name.Name, TemplateContextKind.Reply, slot.Pos.Line, includeSlotsUpTo: ordinal);
-                _slots.Add(new SlotModel(slot.Name.Name, kind, enumName, new EquatableArray<ChoiceModel>(choices),
-                    new EquatableArray<string>(slot.Type.Units.Select(u => u.Value).ToArray()), slot.Question.Open, question, slot.Pos.Line));
+                _slots.Add(new SlotModel(
+                    Name: slot.Name.Name, Kind: kind, EnumName: enumName, Choices: new EquatableArray<ChoiceModel>(choices),
+                    Units: new EquatableArray<string>(slot.Type.Units.Select(u => u.Value).ToArray()), Open: slot.Question.Open, Question: question, Line: slot.Pos.Line));
                 _slotSyntax.Add(slot);
             }
         }
@@ -917,20 +432,18 @@ namespace ScriptDsl.Generator.Binding
         private List<ItemModel> BindItems(IEnumerable<ItemSyntax> items, out Dictionary<string, int> index)
         {
             index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateItem);
             var result = new List<ItemModel>();
             foreach (var item in items)
             {
-                if (positions.TryGetValue(item.Id.Name, out var first))
+                if (!declared.First(item.Id))
                 {
-                    Report(DiagnosticDescriptors.DuplicateItem, item.Id, item.Id.Name, Line(first));
                     continue;
                 }
 
-                positions[item.Id.Name] = item.Id.Pos;
                 TryMoney(item.Price, out var fen);
                 index[item.Id.Name] = result.Count;
-                result.Add(new ItemModel(item.Id.Name, item.Sku.Value, item.Name.Value, fen, item.Category.Name, item.Point?.Value ?? "", item.Pos.Line));
+                result.Add(new ItemModel(Id: item.Id.Name, Sku: item.Sku.Value, Name: item.Name.Value, PriceMinor: fen, Category: item.Category.Name, Point: item.Point?.Value ?? "", Line: item.Pos.Line));
             }
 
             return result;
@@ -940,16 +453,14 @@ namespace ScriptDsl.Generator.Binding
         {
             index = new Dictionary<string, int>(StringComparer.Ordinal);
             var syntax = new List<ConceptSyntax>();
-            var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            var declared = new Declarations(this, DiagnosticDescriptors.DuplicateConcept);
             foreach (var concept in concepts)
             {
-                if (positions.TryGetValue(concept.Name.Name, out var first))
+                if (!declared.First(concept.Name))
                 {
-                    Report(DiagnosticDescriptors.DuplicateConcept, concept.Name, concept.Name.Name, Line(first));
                     continue;
                 }
 
-                positions[concept.Name.Name] = concept.Name.Pos;
                 index[concept.Name.Name] = syntax.Count;
                 syntax.Add(concept);
             }
@@ -1009,7 +520,7 @@ namespace ScriptDsl.Generator.Binding
                 Expand(concept, new List<string> { concept.Name.Name });
                 var negations = concept.Negations.Select(n => Integration.Normalize(n.Value)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
                 // Kept as written: triggers carry the normalized form; the concept lists what the author wrote.
-                result.Add(new ConceptModel(concept.Name.Name, new EquatableArray<string>(phrases.ToArray()), new EquatableArray<string>(negations), concept.Pos.Line));
+                result.Add(new ConceptModel(Name: concept.Name.Name, Phrases: new EquatableArray<string>(phrases.ToArray()), Negations: new EquatableArray<string>(negations), Line: concept.Pos.Line));
             }
 
             return result;
@@ -1021,7 +532,7 @@ namespace ScriptDsl.Generator.Binding
         private ReplyModel BindReplies(RepliesSyntax replies, string owner, TemplateContextKind context, int statementLine, int includeSlotsUpTo = int.MaxValue, bool emit = true)
         {
             var variants = new List<VariantModel>();
-            var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, SlotKindOf(s), i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
+            var slots = _slots.Take(Math.Min(includeSlotsUpTo, _slots.Count)).Select((s, i) => new SlotSymbol(s.Name, s.Kind, i, new EquatableArray<string>(s.Choices.Select(c => c.Value).ToArray())));
             var env = new TemplateEnvironment(new EquatableArray<FactSymbol>(_factSymbols), new EquatableArray<SlotSymbol>(slots.ToArray()), context) { HasPricing = _hasPricing };
             for (var i = 0; i < replies.Variants.Count; i++)
             {
@@ -1035,20 +546,12 @@ namespace ScriptDsl.Generator.Binding
                     continue;
                 }
 
-                variants.Add(new VariantModel(owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), _templates.Count, literal.Pos.Line));
-                _templates.Add(new TemplateModel(literal.Value, literal.Pos.Line, compiled.BodyLines));
+                variants.Add(new VariantModel(Id: owner + "/" + (i + 1).ToString(CultureInfo.InvariantCulture), Template: _templates.Count, Line: literal.Pos.Line));
+                _templates.Add(new TemplateModel(Source: literal.Value, Line: literal.Pos.Line, Body: compiled.Body));
             }
 
-            return new ReplyModel(new EquatableArray<VariantModel>(variants.ToArray()));
+            return new ReplyModel(Variants: new EquatableArray<VariantModel>(variants.ToArray()));
         }
-
-        private static ScriptValueKind SlotKindOf(SlotModel slot) => slot.Kind switch
-        {
-            "Choice" => ScriptValueKind.Choice,
-            "Number" => ScriptValueKind.Number,
-            "Money" => ScriptValueKind.Money,
-            _ => ScriptValueKind.Text,
-        };
 
         /// <param name="checkParticles">False for order-flag notes, which the packer reads, not the buyer.</param>
         private void CheckLints(StringLit literal, int statementLine, CompiledTemplate? compiled, bool checkParticles = true)
@@ -1104,16 +607,7 @@ namespace ScriptDsl.Generator.Binding
 
             foreach (var rule in recommend.Rules)
             {
-                var condition = -1;
-                if (rule.When is not null)
-                {
-                    var expression = BindCondition(rule.When);
-                    if (expression is not null)
-                    {
-                        condition = _conditions.Count;
-                        _conditions.Add(new ConditionModel(SourceText(rule.When.Pos, rule.Item.Pos), expression, rule.Pos.Line));
-                    }
-                }
+                var condition = rule.When is null ? -1 : AddCondition(rule.When, SourceText(rule.When.Pos, rule.Item.Pos), rule.Pos.Line);
 
                 if (!itemIndex.TryGetValue(rule.Item.Name, out var item))
                 {
@@ -1121,7 +615,7 @@ namespace ScriptDsl.Generator.Binding
                     item = -1;
                 }
 
-                rules.Add(new RuleModel(condition, item, rule.Pos.Line));
+                rules.Add(new RuleModel(Condition: condition, Item: item, Line: rule.Pos.Line));
             }
 
             if (recommend.Replies.Variants.Count == 0)
@@ -1129,285 +623,7 @@ namespace ScriptDsl.Generator.Binding
                 Report(DiagnosticDescriptors.MissingReplyVariant, recommend.Pos, "recommend".Length, name);
             }
 
-            return new RecommendModel(new EquatableArray<RuleModel>(rules), BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
-        }
-
-        /// <summary>The condition as written (up to the arrow), for the comment in the generated code.</summary>
-        private string SourceText(SourcePosition from, SourcePosition to)
-        {
-            var end = _text.LastIndexOf("->", Math.Max(from.Offset, Math.Min(to.Offset, _text.Length - 1)), StringComparison.Ordinal);
-            var text = end > from.Offset ? _text.Substring(from.Offset, end - from.Offset) : "";
-            return string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        /// <summary>An operand after resolution: its kind and the C# expression that reads it.</summary>
-        private sealed record Bound(string Kind, string Expression, string Display, int Slot, SlotModel? ChoiceSlot, NumberLit? Literal, StringLit? Text, Ident? Word);
-
-        private static readonly string[] Ordered = { "int", "number", "money", "date" };
-
-        private string? BindCondition(CondSyntax cond)
-        {
-            switch (cond)
-            {
-                case OrSyntax or:
-                {
-                    var l = BindCondition(or.Left);
-                    var r = BindCondition(or.Right);
-                    return l is null || r is null ? null : "(" + l + " || " + r + ")";
-                }
-
-                case AndSyntax and:
-                {
-                    var l = BindCondition(and.Left);
-                    var r = BindCondition(and.Right);
-                    return l is null || r is null ? null : "(" + l + " && " + r + ")";
-                }
-
-                case NotSyntax not:
-                {
-                    var inner = BindCondition(not.Operand);
-                    return inner is null ? null : "!" + inner;
-                }
-
-                case InSyntax inSet:
-                {
-                    var parts = inSet.Set.Select(o => Compare(inSet.Left, "==", o, "in")).ToList();
-                    return parts.Any(p => p is null) ? null : "(" + string.Join(" || ", parts) + ")";
-                }
-
-                case CompareSyntax compare when compare.Op is null:
-                {
-                    var bound = BindOperand(compare.Left);
-                    if (bound is null)
-                    {
-                        return null;
-                    }
-
-                    if (bound.Slot >= 0)
-                    {
-                        return "s.Slots[" + bound.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled";
-                    }
-
-                    if (bound.Kind == "bool")
-                    {
-                        return bound.Expression;
-                    }
-
-                    Report(DiagnosticDescriptors.ConditionTypeMismatch, compare.Pos, 1, bound.Display, "nothing", "(no operator)", "A condition compares two values, e.g. room == 卧室; alone, only a slot (is it filled?) or a bool can stand.");
-                    return null;
-                }
-
-                case CompareSyntax compare:
-                    return Compare(compare.Left, compare.Op!, compare.Right!, compare.Op!);
-            }
-
-            return null;
-        }
-
-        private string? Compare(OperandSyntax leftSyntax, string op, OperandSyntax rightSyntax, string shownOp)
-        {
-            var left = BindOperand(leftSyntax);
-            if (left is null)
-            {
-                // The right side's meaning depends on the left (a choice value?): one error is enough.
-                return null;
-            }
-
-            var right = BindOperand(rightSyntax, left.ChoiceSlot);
-            if (right is null)
-            {
-                return null;
-            }
-
-            if (left.Kind == "literal" && right.Kind != "literal")
-            {
-                left = Adopt(left, right.Kind, leftSyntax);
-            }
-            else if (right.Kind == "literal" && left.Kind != "literal")
-            {
-                right = Adopt(right, left.Kind, rightSyntax);
-            }
-            else if (right.Kind == "literal")
-            {
-                left = Adopt(left, "number", leftSyntax);
-                right = Adopt(right, "number", rightSyntax);
-            }
-
-            if (left is null || right is null)
-            {
-                return null;
-            }
-
-            var numeric = new[] { "int", "number" };
-            var compatible = left.Kind == right.Kind || numeric.Contains(left.Kind) && numeric.Contains(right.Kind);
-            if (!compatible)
-            {
-                var hint = left.Kind == "choice" || right.Kind == "choice"
-                    ? "A choice slot is compared with one of its choices, e.g. room == 卧室."
-                    : "Both sides must be the same kind of value (text, whole number, number, money, date, bool).";
-                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, hint);
-                return null;
-            }
-
-            if (op != "==" && op != "!=" && !Ordered.Contains(left.Kind))
-            {
-                Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, "Only numbers, money and dates can be ordered; use == or != for " + left.Kind + " values.");
-                return null;
-            }
-
-            string expression;
-            if (left.Kind == "text")
-            {
-                expression = (op == "!=" ? "!" : "") + "global::System.String.Equals(" + left.Expression + ", " + right.Expression + ", global::System.StringComparison.Ordinal)";
-            }
-            else
-            {
-                expression = left.Expression + " " + op + " " + right.Expression;
-            }
-
-            // An unanswered slot is unequal to every value and neither smaller nor larger than any (the
-            // same rule as in templates): != holds, every other comparison does not.
-            var guards = new[] { left, right }.Where(b => b.Slot >= 0).Select(b => "s.Slots[" + b.Slot.ToString(CultureInfo.InvariantCulture) + "].IsFilled").Distinct().ToList();
-            if (guards.Count == 0)
-            {
-                return "(" + expression + ")";
-            }
-
-            if (op == "!=")
-            {
-                var equal = left.Kind == "text"
-                    ? expression.Substring(1)
-                    : left.Expression + " == " + right.Expression;
-                return "!(" + string.Join(" && ", guards) + " && " + equal + ")";
-            }
-
-            return "(" + string.Join(" && ", guards) + " && " + expression + ")";
-        }
-
-        private static string Describe(Bound b) => b.Display + " (" + b.Kind + ")";
-
-        /// <summary>A literal number or text takes the kind of the other side: 500 next to money is 500 yuan.</summary>
-        private Bound? Adopt(Bound literal, string kind, OperandSyntax syntax)
-        {
-            if (literal.Text is not null)
-            {
-                return literal with { Kind = "text", Expression = SymbolDisplay.FormatLiteral(literal.Text.Value, true) };
-            }
-
-            var number = literal.Literal!;
-            switch (kind)
-            {
-                case "money":
-                    return TryMoney(number, out var fen) ? literal with { Kind = "money", Expression = fen.ToString(CultureInfo.InvariantCulture) + "L" } : null;
-                case "int":
-                    if (number.Text.IndexOf('.') < 0 && !number.IsDate && !number.Percent)
-                    {
-                        return TryInt(number, "whole number", out var n) ? literal with { Kind = "int", Expression = n.ToString(CultureInfo.InvariantCulture) + "L" } : null;
-                    }
-
-                    goto case "number";
-                case "number":
-                    if (TryDecimal(number, out _))
-                    {
-                        return literal with { Kind = "number", Expression = number.Text + "m" };
-                    }
-
-                    Report(DiagnosticDescriptors.InvalidNumber, number.Pos, number.Text.Length, number.Text, "number", "Write digits with an optional decimal point, e.g. 170 or 1.5.");
-                    return null;
-                case "date":
-                    return TryDate(number, out var y, out var m, out var d)
-                        ? literal with { Kind = "date", Expression = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")" }
-                        : null;
-                default:
-                    return literal with { Kind = number.IsDate ? "date" : "number" };
-            }
-        }
-
-        private Bound? BindOperand(OperandSyntax operand, SlotModel? choiceContext = null)
-        {
-            if (operand.Number is not null)
-            {
-                return new Bound("literal", "", operand.Number.Text, -1, null, operand.Number, null, null);
-            }
-
-            if (operand.Text is not null)
-            {
-                if (choiceContext is not null)
-                {
-                    return ChoiceValue(choiceContext, operand.Text.Value, operand.Pos, operand.Text.Raw.Length + 2);
-                }
-
-                return new Bound("literal", "", "\"" + operand.Text.Value + "\"", -1, null, null, operand.Text, null);
-            }
-
-            var path = operand.Path!;
-            var first = path[0];
-            var dotted = string.Join(".", path.Select(p => p.Name));
-            if (path.Count == 1)
-            {
-                if (choiceContext is not null)
-                {
-                    return ChoiceValue(choiceContext, first.Name, first.Pos, first.Name.Length);
-                }
-
-                for (var i = 0; i < _slots.Count; i++)
-                {
-                    var slot = _slots[i];
-                    if (slot.Name == first.Name)
-                    {
-                        var index = "s.Slots[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                        return slot.Kind switch
-                        {
-                            "Choice" => new Bound("choice", index + ".Choice", slot.Name, i, slot, null, null, null),
-                            "Number" => new Bound("number", index + ".Number", slot.Name, i, null, null, null, null),
-                            "Money" => new Bound("money", index + ".Money", slot.Name, i, null, null, null, null),
-                            _ => new Bound("text", index + ".Text", slot.Name, i, null, null, null, null),
-                        };
-                    }
-                }
-
-                foreach (var fact in _facts)
-                {
-                    if (fact.Name == first.Name)
-                    {
-                        return new Bound(fact.Kind.ToLowerInvariant(), "Facts." + Names.FactMember(fact.Name), fact.Name, -1, null, null, null, null);
-                    }
-                }
-
-                if (first.Name == "true" || first.Name == "false")
-                {
-                    return new Bound("bool", first.Name, first.Name, -1, null, null, null, null);
-                }
-            }
-
-            switch (dotted)
-            {
-                case "cart.total": return new Bound("money", "s.Cart.TotalMinor", dotted, -1, null, null, null, null);
-                case "cart.count": return new Bound("int", "s.Cart.Count", dotted, -1, null, null, null, null);
-                case "buyer.tier": return new Bound("text", "s.Buyer.Tier", dotted, -1, null, null, null, null);
-                case "shop.name": return new Bound("text", "s.Shop.DisplayName", dotted, -1, null, null, null, null);
-                case "shop.id": return new Bound("text", "s.Shop.Id", dotted, -1, null, null, null, null);
-            }
-
-            var known = _slots.Select(s => s.Name).Concat(_facts.Select(f => f.Name)).Concat(new[] { "cart.total", "cart.count", "buyer.tier", "shop.name", "shop.id" });
-            Report(DiagnosticDescriptors.UnknownName, first.Pos, dotted.Length, dotted, Names.Suggest(dotted, known));
-            return null;
-        }
-
-        private Bound? ChoiceValue(SlotModel slot, string value, SourcePosition pos, int length)
-        {
-            var normalized = Integration.Normalize(value);
-            for (var c = 0; c < slot.Choices.Count; c++)
-            {
-                var choice = slot.Choices[c];
-                if (choice.Value == value || Integration.Normalize(choice.Value) == normalized || choice.Synonyms.Contains(normalized))
-                {
-                    return new Bound("choice", "(int)Choices." + slot.EnumName + "." + choice.EnumMember, choice.Value, -1, null, null, null, null);
-                }
-            }
-
-            Report(DiagnosticDescriptors.UnknownChoice, pos, length, value, slot.Name, string.Join(", ", slot.Choices.Select(c => c.Value)));
-            return null;
+            return new RecommendModel(Rules: new EquatableArray<RuleModel>(rules), Reply: BindReplies(recommend.Replies, name, TemplateContextKind.Recommend, recommend.Pos.Line));
         }
 
         // ------------------------------------------------------------------ structure checks
@@ -1584,7 +800,7 @@ namespace ScriptDsl.Generator.Binding
                         break;
                 }
 
-                steps.Add(new ComplaintStepModel(kind, reply, resolveSlots(step.Ask), remedy, remedyName, amount, percent, step.Pos.Line));
+                steps.Add(new ComplaintStepModel(Kind: kind, Reply: reply, AskSlots: resolveSlots(step.Ask), Remedy: remedy, RemedyName: remedyName, RemedyAmountMinor: amount, RemedyPercent: percent, Line: step.Pos.Line));
             }
 
             return new EquatableArray<ComplaintStepModel>(steps);

@@ -1,7 +1,8 @@
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
+using ScriptDsl.Generator.Templates;
 
-// The bound shop: everything the emitter needs, resolved to ordinals and C# snippets, as values
+// The bound shop: everything the emitter needs, resolved to ordinals and bound trees, as values
 // (strings, numbers, EquatableArray) so the incremental pipeline can compare two runs and skip
 // emitting when nothing changed. No Roslyn objects here.
 namespace ScriptDsl.Generator.Binding
@@ -52,13 +53,13 @@ namespace ScriptDsl.Generator.Binding
         EquatableArray<ConditionModel> Conditions,
         EquatableArray<PolicyModel> Policies);
 
-    /// <summary><paramref name="Kind"/> is the runtime ValueType member name; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
-    public sealed record FactModel(string Name, string Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
+    /// <summary><paramref name="Kind"/> names the runtime ValueType member; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
+    public sealed record FactModel(string Name, ValueKind Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
 
     public sealed record ChoiceModel(string Value, string EnumMember, EquatableArray<string> Synonyms);
 
-    /// <summary><paramref name="Kind"/> is the runtime SlotKind member name.</summary>
-    public sealed record SlotModel(string Name, string Kind, string EnumName, EquatableArray<ChoiceModel> Choices, EquatableArray<string> Units, bool Open, ReplyModel Question, int Line);
+    /// <summary><paramref name="Kind"/> (Choice, Number, Money or Text) names the runtime SlotKind member.</summary>
+    public sealed record SlotModel(string Name, ValueKind Kind, string EnumName, EquatableArray<ChoiceModel> Choices, EquatableArray<string> Units, bool Open, ReplyModel Question, int Line);
 
     public sealed record ConceptModel(string Name, EquatableArray<string> Phrases, EquatableArray<string> Negations, int Line);
 
@@ -120,11 +121,11 @@ namespace ScriptDsl.Generator.Binding
     /// <summary><paramref name="Template"/> indexes <see cref="ShopModel.Templates"/>.</summary>
     public sealed record VariantModel(string Id, int Template, int Line);
 
-    /// <summary>A compiled template: C# statements writing into <c>w</c> reading <c>s</c>.</summary>
-    public sealed record TemplateModel(string Source, int Line, EquatableArray<string> BodyLines);
+    /// <summary>A checked template: the template as written and its bound tree (Templates/TemplateBoundTree.cs), which the emitter writes as C#.</summary>
+    public sealed record TemplateModel(string Source, int Line, EquatableArray<BoundNode> Body);
 
-    /// <summary>A compiled condition: a C# bool expression over <c>s</c>.</summary>
-    public sealed record ConditionModel(string Source, string Expression, int Line);
+    /// <summary>A bound condition (the `when` of a recommend rule or a gift) as written (<paramref name="Source"/>) and as the bound tree the emitter writes.</summary>
+    public sealed record ConditionModel(string Source, BoundCondition Condition, int Line);
 
     /// <summary>
     /// A bargaining policy as the runtime's PolicyDefinition takes it: money in fen, percentages in
@@ -160,6 +161,6 @@ namespace ScriptDsl.Generator.Binding
     /// <summary><paramref name="Condition"/> indexes <see cref="ShopModel.Conditions"/> (-1: none); <paramref name="DailyLimit"/> -1: unlimited.</summary>
     public sealed record GiftModel(string Name, long CostMinor, long MinCartTotalMinor, int Condition, int DailyLimit, int Line);
 
-    /// <summary><paramref name="Kind"/> is the runtime StepKind member name; <paramref name="Beta"/> a C# decimal literal.</summary>
-    public sealed record PolicyStepModel(string Name, string Kind, ReplyModel Reply, string Beta, int Line);
+    /// <summary><paramref name="Kind"/> is the runtime StepKind member name; <paramref name="Beta"/> the concession shape β (as written, scale kept).</summary>
+    public sealed record PolicyStepModel(string Name, string Kind, ReplyModel Reply, decimal Beta, int Line);
 }

@@ -102,7 +102,7 @@ namespace ScriptDsl.Generator.Emitting
             foreach (var fact in shop.Facts)
             {
                 w.Line("// " + shop.RelativePath + ":" + Num(fact.Line));
-                var modifier = fact.Kind == "Date" ? "public static readonly " : "public const ";
+                var modifier = fact.Kind == ValueKind.Date ? "public static readonly " : "public const ";
                 w.Line(modifier + fact.CSharpType + " " + Names.FactMember(fact.Name) + " = " + fact.CSharpLiteral + ";");
             }
 
@@ -115,7 +115,7 @@ namespace ScriptDsl.Generator.Emitting
             w.Line("/// <summary>The values of each choice slot; the ordinal is SlotValue.Choice.</summary>");
             w.Line("public static class Choices");
             w.Open();
-            foreach (var slot in shop.Slots.Where(s => s.Kind == "Choice"))
+            foreach (var slot in shop.Slots.Where(s => s.Kind == ValueKind.Choice))
             {
                 w.Line("// " + shop.RelativePath + ":" + Num(slot.Line) + " slot " + slot.Name);
                 w.Line("public enum " + slot.EnumName);
@@ -149,8 +149,8 @@ namespace ScriptDsl.Generator.Emitting
             w.Open();
             foreach (var f in shop.Facts)
             {
-                var date = f.Kind == "Date" ? "Facts." + Names.FactMember(f.Name) : "default";
-                w.Line("new(" + Lit(f.Name) + ", global::ScriptDsl.Model.ValueType." + f.Kind + ", " + Lit(f.Kind == "Text" ? f.Text : "") + ", " + Long(f.Int) + ", " + Long(f.Money) + ", " + date + ", " + (f.Bool ? "true" : "false") + "),");
+                var date = f.Kind == ValueKind.Date ? "Facts." + Names.FactMember(f.Name) : "default";
+                w.Line("new(" + Lit(f.Name) + ", global::ScriptDsl.Model.ValueType." + f.Kind.ToString() + ", " + Lit(f.Kind == ValueKind.Text ? f.Text : "") + ", " + Long(f.Int) + ", " + Long(f.Money) + ", " + date + ", " + (f.Bool ? "true" : "false") + "),");
             }
 
             w.CloseWith("},");
@@ -163,7 +163,7 @@ namespace ScriptDsl.Generator.Emitting
                 w.Line("new(");
                 w.Indent();
                 w.Line(Lit(s.Name) + ",");
-                w.Line("global::ScriptDsl.Model.SlotKind." + s.Kind + ",");
+                w.Line("global::ScriptDsl.Model.SlotKind." + s.Kind.ToString() + ",");
                 w.Line((s.Choices.Count == 0
                     ? "global::System.Array.Empty<global::ScriptDsl.Model.ChoiceValue>()"
                     : "new global::ScriptDsl.Model.ChoiceValue[] { " + string.Join(", ", s.Choices.Select(c => "new(" + Lit(c.Value) + ", " + Strings(c.Synonyms) + ")")) + " }") + ",");
@@ -360,7 +360,7 @@ namespace ScriptDsl.Generator.Emitting
                 foreach (var step in p.Steps)
                 {
                     w.Line("// " + shop.RelativePath + ":" + Num(step.Line) + " step " + step.Name);
-                    w.Line("new(" + Lit(step.Name) + ", " + Bargaining + "StepKind." + step.Kind + ", " + Reply(step.Reply) + ", Beta: " + step.Beta + ", SourceLine: " + Num(step.Line) + "),");
+                    w.Line("new(" + Lit(step.Name) + ", " + Bargaining + "StepKind." + step.Kind + ", " + Reply(step.Reply) + ", Beta: " + step.Beta.ToString(CultureInfo.InvariantCulture) + "m, SourceLine: " + Num(step.Line) + "),");
                 }
 
                 w.CloseWith("},");
@@ -401,7 +401,7 @@ namespace ScriptDsl.Generator.Emitting
                 w.Line("// " + shop.RelativePath + ":" + Num(t.Line) + " " + OneLine(t.Source));
                 w.Line("private static void Template" + Num(n) + "(ref global::ScriptDsl.Templates.TemplateWriter w, global::ScriptDsl.Templates.ScriptScope s)");
                 w.Open();
-                foreach (var line in t.BodyLines)
+                foreach (var line in Templates.TemplateEmitter.Emit(t.Body))
                 {
                     w.Line(line);
                 }
@@ -417,7 +417,7 @@ namespace ScriptDsl.Generator.Emitting
             {
                 var c = shop.Conditions[n];
                 w.Line("// " + shop.RelativePath + ":" + Num(c.Line) + " if " + OneLine(c.Source));
-                w.Line("private static bool Condition" + Num(n) + "(global::ScriptDsl.Templates.ScriptScope s) => " + c.Expression + ";");
+                w.Line("private static bool Condition" + Num(n) + "(global::ScriptDsl.Templates.ScriptScope s) => " + ConditionEmitter.Condition(c.Condition, inlineFacts: false) + ";");
                 w.Blank();
             }
         }

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
@@ -10,28 +12,15 @@ namespace ScriptDsl.Generator.Templates
     /// Syntax tree → checked, bound tree. Resolves every name against the environment (loop
     /// variables, then facts, then slots, then built-in names of the context), checks types and
     /// filters, folds constants (facts are inlined), and reports each problem once; a value that
-    /// failed to bind has type Error and produces no further diagnostics.
+    /// failed to bind has type Error and produces no further diagnostics. Values and conditions
+    /// become the bound tree shared with recommend rules and gift conditions
+    /// (Binding/BoundConditions.cs); the emitter writes the C#.
     /// </summary>
     internal sealed class TemplateBinder
     {
-        private enum ValueType
-        {
-            Error,
-            Text,
-            Int,
-            Money,
-            Number,
-            Date,
-            Bool,
-            Choice,
-            List,
-            Object,
-            NumberLiteral,
-        }
-
         private sealed class Member
         {
-            public Member(string name, ValueType type, string property, string? objectName = null, bool narrow = false)
+            public Member(string name, ValueKind type, string property, string? objectName = null, bool narrow = false)
             {
                 Name = name;
                 Type = type;
@@ -45,7 +34,7 @@ namespace ScriptDsl.Generator.Templates
 
             public string Name { get; }
 
-            public ValueType Type { get; }
+            public ValueKind Type { get; }
 
             public string Property { get; }
 
@@ -55,18 +44,19 @@ namespace ScriptDsl.Generator.Templates
         /// <summary>A bound value: its type, a C# expression (or a constant), and whether it may be missing (a slot).</summary>
         private sealed class Value
         {
-            public Value(ValueType type, string code, string display, int start, int end)
+            public Value(ValueKind type, BoundValue bound, string display, int start, int end)
             {
                 Type = type;
-                Code = code;
+                Bound = bound;
                 Display = display;
                 Start = start;
                 End = end;
             }
 
-            public ValueType Type { get; set; }
+            public ValueKind Type { get; set; }
 
-            public string Code { get; set; }
+            /// <summary>The value in the shared bound tree.</summary>
+            public BoundValue Bound { get; set; }
 
             public string Display { get; }
 
@@ -90,59 +80,59 @@ namespace ScriptDsl.Generator.Templates
 
             public bool Optional => Slot != null;
 
-            public static Value Error(int start, int end) => new Value(ValueType.Error, "default", string.Empty, start, end);
+            public static Value Error(int start, int end) => new Value(ValueKind.Error, new BoundBoolLiteral(false), string.Empty, start, end);
         }
 
         private static readonly Dictionary<string, Member[]> Objects = new Dictionary<string, Member[]>(StringComparer.Ordinal)
         {
             ["shop"] = new[]
             {
-                new Member("name", ValueType.Text, "DisplayName"),
-                new Member("id", ValueType.Text, "Id"),
-                new Member("honorific", ValueType.Text, "Honorific"),
+                new Member("name", ValueKind.Text, "DisplayName"),
+                new Member("id", ValueKind.Text, "Id"),
+                new Member("honorific", ValueKind.Text, "Honorific"),
             },
             ["item"] = new[]
             {
-                new Member("sku", ValueType.Text, "Sku"),
-                new Member("name", ValueType.Text, "Name"),
-                new Member("price", ValueType.Money, "PriceMinor"),
-                new Member("point", ValueType.Text, "Point"),
-                new Member("category", ValueType.Text, "Category"),
+                new Member("sku", ValueKind.Text, "Sku"),
+                new Member("name", ValueKind.Text, "Name"),
+                new Member("price", ValueKind.Money, "PriceMinor"),
+                new Member("point", ValueKind.Text, "Point"),
+                new Member("category", ValueKind.Text, "Category"),
             },
             ["cart"] = new[]
             {
-                new Member("total", ValueType.Money, "TotalMinor"),
-                new Member("count", ValueType.Int, "Count"),
-                new Member("lines", ValueType.List, "Lines"),
+                new Member("total", ValueKind.Money, "TotalMinor"),
+                new Member("count", ValueKind.Int, "Count"),
+                new Member("lines", ValueKind.List, "Lines"),
             },
             ["buyer"] = new[]
             {
-                new Member("tier", ValueType.Text, "Tier"),
+                new Member("tier", ValueKind.Text, "Tier"),
             },
             ["use_period"] = new[]
             {
-                new Member("years", ValueType.Int, "UsePeriodYears", narrow: true),
-                new Member("days", ValueType.Int, "UsePeriodDays", narrow: true),
+                new Member("years", ValueKind.Int, "UsePeriodYears", narrow: true),
+                new Member("days", ValueKind.Int, "UsePeriodDays", narrow: true),
             },
             ["gift"] = new[]
             {
-                new Member("name", ValueType.Text, "GiftName"),
-                new Member("cost", ValueType.Money, "GiftCostMinor"),
+                new Member("name", ValueKind.Text, "GiftName"),
+                new Member("cost", ValueKind.Money, "GiftCostMinor"),
             },
             ["coupon"] = new[]
             {
-                new Member("name", ValueType.Text, "CouponName"),
-                new Member("threshold", ValueType.Money, "CouponThresholdMinor"),
-                new Member("amount", ValueType.Money, "CouponAmountMinor"),
+                new Member("name", ValueKind.Text, "CouponName"),
+                new Member("threshold", ValueKind.Money, "CouponThresholdMinor"),
+                new Member("amount", ValueKind.Money, "CouponAmountMinor"),
             },
             ["line"] = new[]
             {
-                new Member("sku", ValueType.Text, "Sku"),
-                new Member("name", ValueType.Text, "Name"),
-                new Member("price", ValueType.Money, "UnitPriceMinor"),
-                new Member("quantity", ValueType.Int, "Quantity", narrow: true),
-                new Member("category", ValueType.Text, "Category"),
-                new Member("subtotal", ValueType.Money, "SubtotalMinor"),
+                new Member("sku", ValueKind.Text, "Sku"),
+                new Member("name", ValueKind.Text, "Name"),
+                new Member("price", ValueKind.Money, "UnitPriceMinor"),
+                new Member("quantity", ValueKind.Int, "Quantity", narrow: true),
+                new Member("category", ValueKind.Text, "Category"),
+                new Member("subtotal", ValueKind.Money, "SubtotalMinor"),
             },
         };
 
@@ -151,15 +141,15 @@ namespace ScriptDsl.Generator.Templates
         // Policy names: scalars read straight from s.Policy, and objects whose members do.
         private static readonly Member[] PolicyRoots =
         {
-            new Member("total", ValueType.Money, "TotalMinor"),
-            new Member("list_total", ValueType.Money, "ListTotalMinor"),
-            new Member("per_day", ValueType.Money, "PerDayMinor"),
-            new Member("to_next_coupon", ValueType.Money, "ToNextCouponMinor"),
-            new Member("ask", ValueType.Money, "AskMinor"),
-            new Member("round", ValueType.Int, "Round", narrow: true),
-            new Member("use_period", ValueType.Object, string.Empty, "use_period"),
-            new Member("gift", ValueType.Object, string.Empty, "gift"),
-            new Member("coupon", ValueType.Object, string.Empty, "coupon"),
+            new Member("total", ValueKind.Money, "TotalMinor"),
+            new Member("list_total", ValueKind.Money, "ListTotalMinor"),
+            new Member("per_day", ValueKind.Money, "PerDayMinor"),
+            new Member("to_next_coupon", ValueKind.Money, "ToNextCouponMinor"),
+            new Member("ask", ValueKind.Money, "AskMinor"),
+            new Member("round", ValueKind.Int, "Round", narrow: true),
+            new Member("use_period", ValueKind.Object, string.Empty, "use_period"),
+            new Member("gift", ValueKind.Object, string.Empty, "gift"),
+            new Member("coupon", ValueKind.Object, string.Empty, "coupon"),
         };
 
         /// <summary>The policy names that are values of the cart alone, so every reply of a shop with a price policy may use them.</summary>
@@ -169,7 +159,7 @@ namespace ScriptDsl.Generator.Templates
 
         private readonly TemplateText _text;
         private readonly TemplateEnvironment _environment;
-        private readonly List<(string Name, string Code)> _loopVariables = new List<(string, string)>();
+        private readonly List<string> _loopVariables = new List<string>();
 
         private readonly List<TemplateNameUse> _names;
 
@@ -184,7 +174,7 @@ namespace ScriptDsl.Generator.Templates
         }
 
         /// <param name="names">Receives every value the template names, in source order of binding.</param>
-        public static List<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes, List<TemplateNameUse> names) =>
+        public static EquatableArray<BoundNode> Bind(TemplateText text, TemplateEnvironment environment, List<TemplateNode> nodes, List<TemplateNameUse> names) =>
             new TemplateBinder(text, environment, names).BindNodes(nodes);
 
         private static string? DottedPath(TemplateExpression expression) => expression switch
@@ -194,7 +184,7 @@ namespace ScriptDsl.Generator.Templates
             _ => null,
         };
 
-        private List<BoundNode> BindNodes(List<TemplateNode> nodes)
+        private EquatableArray<BoundNode> BindNodes(List<TemplateNode> nodes)
         {
             var result = new List<BoundNode>(nodes.Count);
             foreach (var node in nodes)
@@ -220,7 +210,7 @@ namespace ScriptDsl.Generator.Templates
                             branches.Add(new BoundBranch(condition, BindNodes(branch.Body)));
                         }
 
-                        result.Add(new BoundIf(branches, ifNode.Else is null ? null : BindNodes(ifNode.Else)));
+                        result.Add(new BoundIf(branches.ToEquatableArray(), ifNode.Else is null ? null : new BoundElse(BindNodes(ifNode.Else))));
                         break;
                     case ForNode forNode:
                         result.Add(BindFor(forNode));
@@ -228,30 +218,29 @@ namespace ScriptDsl.Generator.Templates
                 }
             }
 
-            return result;
+            return result.ToEquatableArray();
         }
 
         private BoundNode BindFor(ForNode node)
         {
-            var listCode = "global::System.Array.Empty<global::ScriptDsl.Templates.CartLineView>()";
+            BoundValue? listValue = null;
             if (node.List != null)
             {
                 var list = BindValue(node.List);
-                if (list.Type == ValueType.List)
+                if (list.Type == ValueKind.List)
                 {
-                    listCode = list.Code;
+                    listValue = list.Bound;
                 }
-                else if (list.Type != ValueType.Error)
+                else if (list.Type != ValueKind.Error)
                 {
                     _text.Report(DiagnosticDescriptors.TemplateForRequiresList, list.Start, list.End, list.Display, Describe(list));
                 }
             }
 
-            var variable = "line" + (_loopVariables.Count + 1).ToString(CultureInfo.InvariantCulture);
-            _loopVariables.Add((node.Variable, variable));
+            _loopVariables.Add(node.Variable);
             var body = BindNodes(node.Body);
             _loopVariables.RemoveAt(_loopVariables.Count - 1);
-            return new BoundFor(variable, listCode, body);
+            return new BoundFor(_loopVariables.Count + 1, listValue, body);
         }
 
         // ---- names ----
@@ -274,9 +263,9 @@ namespace ScriptDsl.Generator.Templates
                 case UnaryExpression _:
                 case BinaryExpression _:
                     var condition = BindCondition(expression);
-                    return new Value(ValueType.Bool, condition.AsOperand, _text.Slice(expression.Start, expression.End), expression.Start, expression.End)
+                    return new Value(ValueKind.Bool, new BoundConditionValue(condition), _text.Slice(expression.Start, expression.End), expression.Start, expression.End)
                     {
-                        Constant = condition.Constant,
+                        Constant = BoundConditions.Evaluate(condition),
                     };
                 case FilterExpression filter:
                     _text.Report(
@@ -297,14 +286,14 @@ namespace ScriptDsl.Generator.Templates
             switch (literal.Kind)
             {
                 case LiteralKind.String:
-                    return new Value(ValueType.Text, TemplateValues.StringLiteral(literal.Text), display, literal.Start, literal.End)
+                    return new Value(ValueKind.Text, new BoundTextLiteral(literal.Text), display, literal.Start, literal.End)
                     {
                         Constant = literal.Text,
                         IsLiteral = true,
                     };
                 case LiteralKind.Bool:
                     var b = string.Equals(literal.Text, "true", StringComparison.Ordinal);
-                    return new Value(ValueType.Bool, b ? "true" : "false", display, literal.Start, literal.End) { Constant = b };
+                    return new Value(ValueKind.Bool, new BoundBoolLiteral(b), display, literal.Start, literal.End) { Constant = b };
                 default:
                     decimal number;
                     if (!decimal.TryParse(literal.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
@@ -313,7 +302,7 @@ namespace ScriptDsl.Generator.Templates
                         return Value.Error(literal.Start, literal.End);
                     }
 
-                    return new Value(ValueType.NumberLiteral, TemplateValues.DecimalLiteral(number), display, literal.Start, literal.End) { Constant = number };
+                    return new Value(ValueKind.NumberLiteral, new BoundNumberLiteral(number), display, literal.Start, literal.End) { Constant = number };
             }
         }
 
@@ -322,9 +311,9 @@ namespace ScriptDsl.Generator.Templates
             var display = name.Name;
             for (var i = _loopVariables.Count - 1; i >= 0; i--)
             {
-                if (string.Equals(_loopVariables[i].Name, name.Name, StringComparison.Ordinal))
+                if (string.Equals(_loopVariables[i], name.Name, StringComparison.Ordinal))
                 {
-                    return new Value(ValueType.Object, _loopVariables[i].Code, display, name.Start, name.End) { ObjectName = "line" };
+                    return new Value(ValueKind.Object, new BoundMember(ValueRoot.Line, i + 1, string.Empty, ValueKind.Object, Narrow: false), display, name.Start, name.End) { ObjectName = "line" };
                 }
             }
 
@@ -342,13 +331,13 @@ namespace ScriptDsl.Generator.Templates
                 {
                     var type = slot.Kind switch
                     {
-                        ScriptValueKind.Choice => ValueType.Choice,
-                        ScriptValueKind.Number => ValueType.Number,
-                        ScriptValueKind.Int => ValueType.Number,
-                        ScriptValueKind.Money => ValueType.Money,
-                        _ => ValueType.Text,
+                        ValueKind.Choice => ValueKind.Choice,
+                        ValueKind.Number => ValueKind.Number,
+                        ValueKind.Int => ValueKind.Number,
+                        ValueKind.Money => ValueKind.Money,
+                        _ => ValueKind.Text,
                     };
-                    return new Value(type, "s.Slots[" + slot.Ordinal.ToString(CultureInfo.InvariantCulture) + "]", display, name.Start, name.End) { Slot = slot };
+                    return new Value(type, new BoundSlot(slot.Ordinal, slot.Name, type), display, name.Start, name.End) { Slot = slot };
                 }
             }
 
@@ -384,10 +373,11 @@ namespace ScriptDsl.Generator.Templates
                             return Value.Error(name.Start, name.End);
                         }
 
-                        const string pricing = "(s.Policy ?? global::ScriptDsl.Templates.PolicyValues.None)";
-                        return root.Type == ValueType.Object
-                            ? new Value(ValueType.Object, pricing, display, name.Start, name.End) { ObjectName = root.ObjectName }
-                            : new Value(root.Type, pricing + "." + root.Property, display, name.Start, name.End) { Narrow = root.Narrow };
+                        return new Value(root.Type, new BoundMember(ValueRoot.Pricing, 0, root.Property, root.Type, root.Narrow), display, name.Start, name.End)
+                        {
+                            ObjectName = root.ObjectName,
+                            Narrow = root.Narrow,
+                        };
                     }
 
                     if (context != TemplateContextKind.Policy)
@@ -396,9 +386,11 @@ namespace ScriptDsl.Generator.Templates
                         return Value.Error(name.Start, name.End);
                     }
 
-                    return root.Type == ValueType.Object
-                        ? new Value(ValueType.Object, "s.Policy!", display, name.Start, name.End) { ObjectName = root.ObjectName }
-                        : new Value(root.Type, "s.Policy!." + root.Property, display, name.Start, name.End) { Narrow = root.Narrow };
+                    return new Value(root.Type, new BoundMember(ValueRoot.Policy, 0, root.Property, root.Type, root.Narrow), display, name.Start, name.End)
+                    {
+                        ObjectName = root.ObjectName,
+                        Narrow = root.Narrow,
+                    };
                 }
             }
 
@@ -410,7 +402,7 @@ namespace ScriptDsl.Generator.Templates
         {
             for (var i = _loopVariables.Count - 1; i >= 0; i--)
             {
-                yield return _loopVariables[i].Name;
+                yield return _loopVariables[i];
             }
 
             foreach (var fact in _environment.Facts)
@@ -451,40 +443,40 @@ namespace ScriptDsl.Generator.Templates
 
         private static Value RootObject(NameExpression name, string objectName)
         {
-            var code = objectName switch
+            var root = objectName switch
             {
-                "shop" => "s.Shop",
-                "cart" => "s.Cart",
-                "buyer" => "s.Buyer",
-                _ => "s.Item!",
+                "shop" => ValueRoot.Shop,
+                "cart" => ValueRoot.Cart,
+                "buyer" => ValueRoot.Buyer,
+                _ => ValueRoot.Item,
             };
-            return new Value(ValueType.Object, code, name.Name, name.Start, name.End) { ObjectName = objectName };
+            return new Value(ValueKind.Object, new BoundMember(root, 0, string.Empty, ValueKind.Object, Narrow: false), name.Name, name.Start, name.End) { ObjectName = objectName };
         }
 
         private Value BindFact(FactSymbol fact, NameExpression name)
         {
             var type = fact.Kind switch
             {
-                ScriptValueKind.Int => ValueType.Int,
-                ScriptValueKind.Money => ValueType.Money,
-                ScriptValueKind.Date => ValueType.Date,
-                ScriptValueKind.Bool => ValueType.Bool,
-                ScriptValueKind.Number => ValueType.Number,
-                _ => ValueType.Text,
+                ValueKind.Int => ValueKind.Int,
+                ValueKind.Money => ValueKind.Money,
+                ValueKind.Date => ValueKind.Date,
+                ValueKind.Bool => ValueKind.Bool,
+                ValueKind.Number => ValueKind.Number,
+                _ => ValueKind.Text,
             };
             var constant = TemplateValues.ParseFactLiteral(fact);
 
-            // A literal this compiler cannot read is still valid C#: used as a runtime expression.
-            var code = constant switch
+            // A literal this compiler cannot read is still valid C#: the emitter uses it as a runtime expression.
+            BoundValue? known = constant switch
             {
-                string text => TemplateValues.StringLiteral(text),
-                long l => TemplateValues.LongLiteral(l),
-                decimal d => TemplateValues.DecimalLiteral(d),
-                bool b => b ? "true" : "false",
-                DateValue date => date.ToCSharp(),
-                _ => "(" + fact.CSharpLiteral + ")",
+                string text => new BoundTextLiteral(text),
+                long l => new BoundWholeLiteral(type == ValueKind.Money ? ValueKind.Money : ValueKind.Int, l),
+                decimal d => new BoundNumberLiteral(d),
+                bool b => new BoundBoolLiteral(b),
+                DateValue date => new BoundDateLiteral(date.Year, date.Month, date.Day),
+                _ => null,
             };
-            return new Value(type, code, name.Name, name.Start, name.End) { Constant = constant };
+            return new Value(type, new BoundFact(fact.Name, type, known, fact.CSharpLiteral), name.Name, name.Start, name.End) { Constant = constant };
         }
 
         private Value BindMember(MemberExpression member)
@@ -492,13 +484,13 @@ namespace ScriptDsl.Generator.Templates
             _memberTargetDepth++;
             var target = BindValue(member.Target);
             _memberTargetDepth--;
-            if (target.Type == ValueType.Error)
+            if (target.Type == ValueKind.Error)
             {
                 return target;
             }
 
             var display = target.Display + "." + member.Member;
-            if (target.Type != ValueType.Object || target.ObjectName is null)
+            if (target.Type != ValueKind.Object || target.ObjectName is null || !(target.Bound is BoundMember root))
             {
                 _text.Report(
                     DiagnosticDescriptors.UnknownTemplateMember,
@@ -515,7 +507,11 @@ namespace ScriptDsl.Generator.Templates
             {
                 if (string.Equals(m.Name, member.Member, StringComparison.Ordinal))
                 {
-                    return new Value(m.Type, target.Code + "." + m.Property, display, member.Start, member.End) { Narrow = m.Narrow };
+                    return new Value(m.Type, new BoundMember(root.Root, root.Depth, m.Property, m.Type, m.Narrow), display, member.Start, member.End)
+                    {
+                        ObjectName = m.ObjectName,
+                        Narrow = m.Narrow,
+                    };
                 }
             }
 
@@ -544,7 +540,7 @@ namespace ScriptDsl.Generator.Templates
 
             public Value Value { get; }
 
-            public ValueType Type { get; set; }
+            public ValueKind Type { get; set; }
 
             public bool Optional { get; set; }
 
@@ -553,11 +549,13 @@ namespace ScriptDsl.Generator.Templates
 
             public string? ConstantText { get; set; }
 
-            public string? Method { get; set; }
+            public WriteMethod? Method { get; set; }
 
+            /// <summary>The date format, or the default text.</summary>
             public string? Argument { get; set; }
 
-            public string? Guard { get; set; }
+            /// <summary>Written only when the slot is answered.</summary>
+            public bool Guarded { get; set; }
 
             public string? Fallback { get; set; }
 
@@ -577,7 +575,7 @@ namespace ScriptDsl.Generator.Templates
             var output = new Output(BindValue(target));
             foreach (var filter in filters)
             {
-                if (output.Type == ValueType.Error)
+                if (output.Type == ValueKind.Error)
                 {
                     break;
                 }
@@ -585,7 +583,7 @@ namespace ScriptDsl.Generator.Templates
                 ApplyFilter(output, filter);
             }
 
-            if (output.Type == ValueType.Error)
+            if (output.Type == ValueKind.Error)
             {
                 return null;
             }
@@ -595,7 +593,7 @@ namespace ScriptDsl.Generator.Templates
                 Finish(output);
             }
 
-            if (output.Type == ValueType.Error)
+            if (output.Type == ValueKind.Error)
             {
                 return null;
             }
@@ -605,7 +603,7 @@ namespace ScriptDsl.Generator.Templates
                 return new BoundText(output.ConstantText);
             }
 
-            return new BoundWrite(output.Method ?? "Append", output.Argument ?? "\"\"", output.Guard, output.Fallback, output.Width);
+            return new BoundWrite(output.Method ?? WriteMethod.Append, output.Value.Bound, output.Argument, output.Guarded, output.Fallback, output.Width);
         }
 
         private void ApplyFilter(Output output, FilterExpression filter)
@@ -617,14 +615,14 @@ namespace ScriptDsl.Generator.Templates
                     if (filter.Arguments.Count != 0)
                     {
                         _text.Report(DiagnosticDescriptors.TemplateFilterArguments, filter.Arguments[0].Start, filter.End, "money", "takes no arguments", "'{{ total | money }}'");
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
-                    if (output.Type != ValueType.Money || output.Formatted)
+                    if (output.Type != ValueKind.Money || output.Formatted)
                     {
                         _text.Report(DiagnosticDescriptors.MoneyFilterRequiresMoney, filter.FilterStart, filter.FilterEnd, value.Display, output.Formatted ? "already text" : Describe(value));
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
@@ -634,13 +632,12 @@ namespace ScriptDsl.Generator.Templates
                     }
                     else
                     {
-                        output.Method = "AppendMoney";
-                        output.Argument = value.Optional ? value.Code + ".Money" : value.Code;
-                        output.Guard = value.Optional ? value.Code + ".IsFilled" : null;
+                        output.Method = WriteMethod.AppendMoney;
+                        output.Guarded = value.Optional;
                         output.Width = 6;
                     }
 
-                    output.Type = ValueType.Text;
+                    output.Type = ValueKind.Text;
                     output.Formatted = true;
                     return;
 
@@ -648,14 +645,14 @@ namespace ScriptDsl.Generator.Templates
                     var format = SingleStringArgument(filter, "'{{ promo_end | date \"M月d日\" }}'");
                     if (format is null)
                     {
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
-                    if (output.Type != ValueType.Date || output.Formatted)
+                    if (output.Type != ValueKind.Date || output.Formatted)
                     {
                         _text.Report(DiagnosticDescriptors.DateFilterRequiresDate, filter.FilterStart, filter.FilterEnd, value.Display, output.Formatted ? "already text" : Describe(value));
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
@@ -663,7 +660,7 @@ namespace ScriptDsl.Generator.Templates
                     if (unsupported != null)
                     {
                         _text.Report(DiagnosticDescriptors.UnsupportedTemplateDateFormat, filter.Arguments[0].Start, filter.Arguments[0].End, format, unsupported);
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
@@ -673,12 +670,12 @@ namespace ScriptDsl.Generator.Templates
                     }
                     else
                     {
-                        output.Method = "AppendDate";
-                        output.Argument = value.Code + ", " + TemplateValues.StringLiteral(format);
+                        output.Method = WriteMethod.AppendDate;
+                        output.Argument = format;
                         output.Width = format.Length + 2;
                     }
 
-                    output.Type = ValueType.Text;
+                    output.Type = ValueKind.Text;
                     output.Formatted = true;
                     return;
 
@@ -686,16 +683,16 @@ namespace ScriptDsl.Generator.Templates
                     var fallback = SingleStringArgument(filter, "'{{ budget | money | default \"您的预算\" }}'");
                     if (fallback is null)
                     {
-                        output.Type = ValueType.Error;
+                        output.Type = ValueKind.Error;
                         return;
                     }
 
                     if (output.Optional)
                     {
-                        if (!output.Formatted && (output.Type == ValueType.Money || output.Type == ValueType.Date))
+                        if (!output.Formatted && (output.Type == ValueKind.Money || output.Type == ValueKind.Date))
                         {
                             _text.Report(DiagnosticDescriptors.TemplateValueNotPrintable, value.Start, value.End, value.Display, Describe(value), "write '| money' before '| default'");
-                            output.Type = ValueType.Error;
+                            output.Type = ValueKind.Error;
                             return;
                         }
 
@@ -706,18 +703,18 @@ namespace ScriptDsl.Generator.Templates
                         else
                         {
                             // Text, choice and number slots: their Text is null when unfilled.
-                            output.Method = "AppendOrDefault";
-                            output.Argument = value.Code + ".Text, " + TemplateValues.StringLiteral(fallback);
+                            output.Method = WriteMethod.AppendOrDefault;
+                            output.Argument = fallback;
                         }
 
                         output.Width = Math.Max(6, fallback.Length);
                         output.Optional = false;
                         output.Formatted = true;
-                        output.Type = ValueType.Text;
+                        output.Type = ValueKind.Text;
                         return;
                     }
 
-                    if (!output.Formatted && output.Type == ValueType.Text)
+                    if (!output.Formatted && output.Type == ValueKind.Text)
                     {
                         if (value.Constant is string text)
                         {
@@ -725,8 +722,8 @@ namespace ScriptDsl.Generator.Templates
                         }
                         else
                         {
-                            output.Method = "AppendOrDefault";
-                            output.Argument = value.Code + ", " + TemplateValues.StringLiteral(fallback);
+                            output.Method = WriteMethod.AppendOrDefault;
+                            output.Argument = fallback;
                             output.Width = Math.Max(6, fallback.Length);
                         }
 
@@ -735,7 +732,7 @@ namespace ScriptDsl.Generator.Templates
                     }
 
                     _text.Report(DiagnosticDescriptors.TemplateDefaultNotApplicable, filter.FilterStart, filter.FilterEnd, value.Display, output.Formatted ? "text formatted from a value" : Describe(value));
-                    output.Type = ValueType.Error;
+                    output.Type = ValueKind.Error;
                     return;
 
                 default:
@@ -745,7 +742,7 @@ namespace ScriptDsl.Generator.Templates
                         ? " (did you mean '" + closest + "'?)"
                         : string.Empty;
                     _text.Report(DiagnosticDescriptors.UnknownTemplateFilter, filter.FilterStart, filter.FilterEnd, filter.Filter, suggestion);
-                    output.Type = ValueType.Error;
+                    output.Type = ValueKind.Error;
                     return;
             }
         }
@@ -768,9 +765,9 @@ namespace ScriptDsl.Generator.Templates
             var value = output.Value;
             switch (output.Type)
             {
-                case ValueType.Text:
-                case ValueType.Choice:
-                case ValueType.Number:
+                case ValueKind.Text:
+                case ValueKind.Choice:
+                case ValueKind.Number:
                     if (value.Constant is string text)
                     {
                         output.ConstantText = text;
@@ -783,39 +780,36 @@ namespace ScriptDsl.Generator.Templates
                     {
                         // A slot's Text is null when unfilled, and Append(null) writes nothing: Scriban's "" for null.
                         // A slot's Text is also how the buyer wrote a number, so slots never go through AppendNumber.
-                        output.Method = output.Type == ValueType.Number && !value.Optional ? "AppendNumber" : "Append";
-                        output.Argument = value.Optional ? value.Code + ".Text" : value.Code;
+                        output.Method = output.Type == ValueKind.Number && !value.Optional ? WriteMethod.AppendNumber : WriteMethod.Append;
                         output.Width = 6;
                     }
 
                     return;
-                case ValueType.Int:
+                case ValueKind.Int:
                     if (value.Constant is long l)
                     {
                         output.ConstantText = l.ToString(CultureInfo.InvariantCulture);
                     }
                     else
                     {
-                        output.Method = "AppendInt";
-                        output.Argument = value.Code;
+                        output.Method = WriteMethod.AppendInt;
                         output.Width = 3;
                     }
 
                     return;
-                case ValueType.Bool:
+                case ValueKind.Bool:
                     if (value.Constant is bool b)
                     {
                         output.ConstantText = b ? "true" : "false";
                     }
                     else
                     {
-                        output.Method = "Append";
-                        output.Argument = value.Code + " ? \"true\" : \"false\"";
+                        output.Method = WriteMethod.AppendBool;
                         output.Width = 5;
                     }
 
                     return;
-                case ValueType.NumberLiteral:
+                case ValueKind.NumberLiteral:
                     // Scriban reads number literals as int or double; print them as it would.
                     output.ConstantText = value.Constant is decimal d
                         ? (decimal.Truncate(d) == d && d <= long.MaxValue
@@ -823,16 +817,16 @@ namespace ScriptDsl.Generator.Templates
                             : ((double)d).ToString("R", CultureInfo.InvariantCulture))
                         : value.Display;
                     return;
-                case ValueType.Money:
+                case ValueKind.Money:
                     ReportNotPrintable(output, "write it with '| money' (78500 fen is written 785, 108 fen 1.08)");
                     return;
-                case ValueType.Date:
+                case ValueKind.Date:
                     ReportNotPrintable(output, "format it with '| date \"M月d日\"'");
                     return;
-                case ValueType.List:
+                case ValueKind.List:
                     ReportNotPrintable(output, "loop over it with '{{ for line in " + value.Display + " }}...{{ line.name }}...{{ end }}'");
                     return;
-                case ValueType.Object:
+                case ValueKind.Object:
                     var members = value.ObjectName != null && Objects.TryGetValue(value.ObjectName, out var list)
                         ? string.Join(", ", list.Select(m => value.Display + "." + m.Name))
                         : string.Empty;
@@ -844,7 +838,7 @@ namespace ScriptDsl.Generator.Templates
         private void ReportNotPrintable(Output output, string fix)
         {
             _text.Report(DiagnosticDescriptors.TemplateValueNotPrintable, output.Value.Start, output.Value.End, output.Value.Display, Describe(output.Value), fix);
-            output.Type = ValueType.Error;
+            output.Type = ValueKind.Error;
         }
 
         // ---- conditions ----
@@ -854,43 +848,28 @@ namespace ScriptDsl.Generator.Templates
             switch (expression)
             {
                 case UnaryExpression unary:
-                    var operand = BindCondition(unary.Operand);
-                    return operand.Constant.HasValue
-                        ? Constant(!operand.Constant.Value)
-                        : new BoundCondition("!" + operand.AsOperand, null, simple: true);
+                    return new BoundNot(BindCondition(unary.Operand));
                 case BinaryExpression binary when binary.Operator == "&&" || binary.Operator == "||":
                     var left = BindCondition(binary.Left);
                     var right = BindCondition(binary.Right);
-                    var isAnd = binary.Operator == "&&";
-                    if (left.Constant.HasValue)
-                    {
-                        // false && x, true || x: decided; true && x, false || x: just x.
-                        return left.Constant.Value == isAnd ? right : Constant(!isAnd);
-                    }
-
-                    if (right.Constant.HasValue)
-                    {
-                        return right.Constant.Value == isAnd ? left : Constant(!isAnd);
-                    }
-
-                    return new BoundCondition(left.AsOperand + " " + binary.Operator + " " + right.AsOperand, null, simple: false);
+                    return binary.Operator == "&&" ? new BoundAnd(left, right) : (BoundCondition)new BoundOr(left, right);
                 case BinaryExpression comparison:
                     return BindComparison(comparison);
                 default:
                     var value = BindValue(expression);
-                    if (value.Type == ValueType.Error)
+                    if (value.Type == ValueKind.Error)
                     {
                         return BoundCondition.Error;
                     }
 
                     if (value.Optional)
                     {
-                        return new BoundCondition(value.Code + ".IsFilled", null, simple: true);
+                        return new BoundIsAnswered(value.Slot!.Ordinal, value.Slot.Name);
                     }
 
-                    if (value.Type == ValueType.Bool)
+                    if (value.Type == ValueKind.Bool)
                     {
-                        return value.Constant is bool b ? Constant(b) : new BoundCondition(value.Code, null, simple: true);
+                        return new BoundTest(value.Bound);
                     }
 
                     _text.Report(DiagnosticDescriptors.TemplateConditionNotBoolean, value.Start, value.End, value.Display, Describe(value));
@@ -898,25 +877,23 @@ namespace ScriptDsl.Generator.Templates
             }
         }
 
-        private static BoundCondition Constant(bool value) => new BoundCondition(value ? "true" : "false", value, simple: true);
-
         private BoundCondition BindComparison(BinaryExpression comparison)
         {
             var op = comparison.Operator;
             var left = BindValue(comparison.Left);
             var right = BindValue(comparison.Right);
-            if (left.Type == ValueType.Error || right.Type == ValueType.Error)
+            if (left.Type == ValueKind.Error || right.Type == ValueKind.Error)
             {
                 return BoundCondition.Error;
             }
 
             // A number written in the template takes the type of what it is compared with.
-            if (left.Type == ValueType.NumberLiteral && right.Type != ValueType.NumberLiteral && !ConvertNumber(left, right))
+            if (left.Type == ValueKind.NumberLiteral && right.Type != ValueKind.NumberLiteral && !ConvertNumber(left, right))
             {
                 return BoundCondition.Error;
             }
 
-            if (right.Type == ValueType.NumberLiteral && left.Type != ValueType.NumberLiteral && !ConvertNumber(right, left))
+            if (right.Type == ValueKind.NumberLiteral && left.Type != ValueKind.NumberLiteral && !ConvertNumber(right, left))
             {
                 return BoundCondition.Error;
             }
@@ -929,78 +906,50 @@ namespace ScriptDsl.Generator.Templates
             }
 
             var ordering = op != "==" && op != "!=";
-            if (ordering && !IsOrdered(left.Type))
+            if (ordering && !BoundConditions.IsOrdered(left.Type))
             {
                 _text.Report(DiagnosticDescriptors.TemplateOrderingOnUnorderedType, comparison.OperatorStart, comparison.OperatorStart + op.Length, op, left.Display, Describe(left));
                 return BoundCondition.Error;
             }
 
-            if (left.Type == ValueType.List || left.Type == ValueType.Object)
+            if (left.Type == ValueKind.List || left.Type == ValueKind.Object)
             {
                 _text.Report(DiagnosticDescriptors.TemplateComparisonTypeMismatch, comparison.Start, comparison.End, left.Display, Describe(left), right.Display, Describe(right));
                 return BoundCondition.Error;
             }
 
-            // A choice compared with a known text: the text must be one of its values.
+            // A choice compared with a known text: the text must be one of its values, and becomes that choice.
             if (!CheckChoice(left, right) || !CheckChoice(right, left))
             {
                 return BoundCondition.Error;
             }
 
-            if (left.Constant != null && right.Constant != null)
+            var leftBound = ChoiceOf(right, left) ?? left.Bound;
+            var rightBound = ChoiceOf(left, right) ?? right.Bound;
+            var bound = new BoundComparison(leftBound, op, rightBound);
+            if (textual && left.Optional && right.Optional && !(leftBound is BoundChoiceLiteral) && !(rightBound is BoundChoiceLiteral))
             {
-                return Constant(Compare(left.Constant, right.Constant, op));
+                // Scriban: two unanswered slots are both null, and null == null. (An unanswered slot
+                // is otherwise unequal to every value: the comparison's own rule.)
+                var equal = new BoundComparison(leftBound, "==", rightBound);
+                var bothUnanswered = new BoundAnd(
+                    new BoundNot(new BoundIsAnswered(left.Slot!.Ordinal, left.Slot.Name)),
+                    new BoundNot(new BoundIsAnswered(right.Slot!.Ordinal, right.Slot.Name)));
+                var equalOrBoth = new BoundOr(equal, bothUnanswered);
+                return op == "==" ? equalOrBoth : (BoundCondition)new BoundNot(equalOrBoth);
             }
 
-            if (textual)
-            {
-                var choiceTest = ChoiceOrdinalTest(left, right, op) ?? ChoiceOrdinalTest(right, left, op);
-                if (choiceTest != null)
-                {
-                    return choiceTest;
-                }
-
-                var equals = "global::System.String.Equals(" + TextCode(left) + ", " + TextCode(right) + ", global::System.StringComparison.Ordinal)";
-                return new BoundCondition(op == "==" ? equals : "!" + equals, null, simple: true);
-            }
-
-            var guards = new List<string>();
-            if (left.Optional)
-            {
-                guards.Add(left.Code + ".IsFilled");
-            }
-
-            if (right.Optional)
-            {
-                guards.Add(right.Code + ".IsFilled");
-            }
-
-            var core = ScalarCode(left) + " " + op + " " + ScalarCode(right);
-            if (guards.Count == 0)
-            {
-                return new BoundCondition(core, null, simple: false);
-            }
-
-            // Scriban compares an unfilled slot (null) unequal to every value, and never smaller or larger.
-            if (op == "!=")
-            {
-                return new BoundCondition(string.Join(" || ", guards.Select(g => "!" + g)) + " || " + core, null, simple: false);
-            }
-
-            return new BoundCondition(string.Join(" && ", guards) + " && " + core, null, simple: false);
+            return bound;
         }
 
-        private static bool IsTextual(ValueType type) => type == ValueType.Text || type == ValueType.Choice;
-
-        private static bool IsOrdered(ValueType type) =>
-            type == ValueType.Int || type == ValueType.Money || type == ValueType.Number || type == ValueType.Date || type == ValueType.NumberLiteral;
+        private static bool IsTextual(ValueKind type) => type == ValueKind.Text || type == ValueKind.Choice;
 
         private bool ConvertNumber(Value literal, Value other)
         {
             var number = (decimal)literal.Constant!;
             switch (other.Type)
             {
-                case ValueType.Int:
+                case ValueKind.Int:
                     if (decimal.Truncate(number) != number || number > long.MaxValue)
                     {
                         _text.Report(DiagnosticDescriptors.TemplateNumberLiteralInvalid, literal.Start, literal.End, literal.Display, other.Display, Describe(other), "an int is a whole number");
@@ -1013,11 +962,11 @@ namespace ScriptDsl.Generator.Templates
                         return false;
                     }
 
-                    literal.Type = ValueType.Int;
+                    literal.Type = ValueKind.Int;
                     literal.Constant = (long)number;
-                    literal.Code = TemplateValues.LongLiteral((long)number);
+                    literal.Bound = new BoundWholeLiteral(ValueKind.Int, (long)number);
                     return true;
-                case ValueType.Money:
+                case ValueKind.Money:
                     var minor = number * 100m;
                     if (decimal.Truncate(minor) != minor || minor > long.MaxValue)
                     {
@@ -1025,12 +974,12 @@ namespace ScriptDsl.Generator.Templates
                         return false;
                     }
 
-                    literal.Type = ValueType.Money;
+                    literal.Type = ValueKind.Money;
                     literal.Constant = (long)minor;
-                    literal.Code = TemplateValues.LongLiteral((long)minor);
+                    literal.Bound = new BoundWholeLiteral(ValueKind.Money, (long)minor);
                     return true;
-                case ValueType.Number:
-                    literal.Type = ValueType.Number;
+                case ValueKind.Number:
+                    literal.Type = ValueKind.Number;
                     return true;
                 default:
                     _text.Report(DiagnosticDescriptors.TemplateComparisonTypeMismatch, Math.Min(literal.Start, other.Start), Math.Max(literal.End, other.End), other.Display, Describe(other), literal.Display, Describe(literal));
@@ -1040,7 +989,7 @@ namespace ScriptDsl.Generator.Templates
 
         private bool CheckChoice(Value choice, Value other)
         {
-            if (choice.Type != ValueType.Choice || choice.Slot is null || !(other.Constant is string text))
+            if (choice.Type != ValueKind.Choice || choice.Slot is null || !(other.Constant is string text))
             {
                 return true;
             }
@@ -1057,10 +1006,10 @@ namespace ScriptDsl.Generator.Templates
             return false;
         }
 
-        /// <summary>A choice slot compared with one of its values: compares ordinals (unfilled is -1, equal to none).</summary>
-        private static BoundCondition? ChoiceOrdinalTest(Value choice, Value other, string op)
+        /// <summary>A known text compared with a choice slot: that choice (its ordinal); null otherwise.</summary>
+        private static BoundChoiceLiteral? ChoiceOf(Value choice, Value other)
         {
-            if (choice.Type != ValueType.Choice || choice.Slot is null || !(other.Constant is string text))
+            if (choice.Type != ValueKind.Choice || choice.Slot is null || !(other.Constant is string text))
             {
                 return null;
             }
@@ -1070,8 +1019,7 @@ namespace ScriptDsl.Generator.Templates
             {
                 if (string.Equals(value, text, StringComparison.Ordinal))
                 {
-                    var comment = " /* " + text.Replace("*/", "* /") + " */";
-                    return new BoundCondition(choice.Code + ".Choice " + op + " " + index.ToString(CultureInfo.InvariantCulture) + comment, null, simple: false);
+                    return new BoundChoiceLiteral(index, text);
                 }
 
                 index++;
@@ -1080,79 +1028,31 @@ namespace ScriptDsl.Generator.Templates
             return null;
         }
 
-        private static string TextCode(Value value) => value.Optional ? value.Code + ".Text" : value.Code;
-
-        private static string ScalarCode(Value value)
-        {
-            if (!value.Optional)
-            {
-                return value.Code;
-            }
-
-            return value.Type == ValueType.Money ? value.Code + ".Money" : value.Code + ".Number";
-        }
-
-        private static bool Compare(object left, object right, string op)
-        {
-            int order;
-            switch (left)
-            {
-                case string a when right is string b:
-                    order = string.CompareOrdinal(a, b);
-                    break;
-                case long a when right is long b:
-                    order = a.CompareTo(b);
-                    break;
-                case decimal a when right is decimal b:
-                    order = a.CompareTo(b);
-                    break;
-                case bool a when right is bool b:
-                    order = a == b ? 0 : 1;
-                    break;
-                case DateValue a when right is DateValue b:
-                    order = a.CompareTo(b);
-                    break;
-                default:
-                    order = 1;
-                    break;
-            }
-
-            return op switch
-            {
-                "==" => order == 0,
-                "!=" => order != 0,
-                "<" => order < 0,
-                "<=" => order <= 0,
-                ">" => order > 0,
-                _ => order >= 0,
-            };
-        }
-
         // ---- wording ----
 
         private static string Describe(Value value)
         {
             switch (value.Type)
             {
-                case ValueType.Text:
+                case ValueKind.Text:
                     return value.Optional ? "a text slot" : "a text";
-                case ValueType.Int:
+                case ValueKind.Int:
                     return "an int";
-                case ValueType.Money:
+                case ValueKind.Money:
                     return value.Optional ? "a money slot" : "money";
-                case ValueType.Number:
+                case ValueKind.Number:
                     return value.Optional ? "a number slot" : "a number";
-                case ValueType.Date:
+                case ValueKind.Date:
                     return "a date";
-                case ValueType.Bool:
+                case ValueKind.Bool:
                     return "a bool";
-                case ValueType.Choice:
+                case ValueKind.Choice:
                     return "a choice slot";
-                case ValueType.List:
+                case ValueKind.List:
                     return "a list";
-                case ValueType.Object:
+                case ValueKind.Object:
                     return "an object";
-                case ValueType.NumberLiteral:
+                case ValueKind.NumberLiteral:
                     return "a number";
                 default:
                     return "an invalid value";

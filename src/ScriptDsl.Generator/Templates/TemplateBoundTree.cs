@@ -1,114 +1,61 @@
-using System.Collections.Generic;
+using ScriptDsl.Generator.Binding;
+using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
-    // The checked template: what the emitter turns into C# statements. Runtime values are already
-    // C# expressions over 's' (the ScriptScope); constants are already text.
+    // The checked template: what TemplateEmitter turns into C# statements. Values and conditions are
+    // the shared bound tree (Binding/BoundConditions.cs); constants are already text. No C# here.
+    // Records over EquatableArray: the shop model holds these trees and stays a value.
 
-    internal abstract class BoundNode
+    public abstract record BoundNode
     {
+        /// <summary>The node's type, so a serialized tree (the bound-model snapshots) shows what each node is.</summary>
+        public string Node => GetType().Name;
     }
 
     /// <summary>Text known at compile time: template text and inlined constants.</summary>
-    internal sealed class BoundText : BoundNode
-    {
-        public BoundText(string text)
-        {
-            Text = text;
-        }
+    public sealed record BoundText(string Text) : BoundNode;
 
-        public string Text { get; }
+    /// <summary>The TemplateWriter method a value is written with.</summary>
+    public enum WriteMethod
+    {
+        /// <summary>Text as it is (a slot's text: nothing when unanswered).</summary>
+        Append,
+
+        /// <summary>A decimal as Scriban prints it.</summary>
+        AppendNumber,
+        AppendInt,
+
+        /// <summary>Fen as yuan (785, 1.08).</summary>
+        AppendMoney,
+
+        /// <summary>A date in <see cref="BoundWrite.Argument"/>'s format.</summary>
+        AppendDate,
+
+        /// <summary>The text, or <see cref="BoundWrite.Argument"/> when it is empty or unanswered.</summary>
+        AppendOrDefault,
+
+        /// <summary>A bool as true or false.</summary>
+        AppendBool,
     }
 
     /// <summary>
-    /// <c>w.{Method}({Argument});</c>, inside <c>if ({Guard})</c> when the value may be missing (an
-    /// unfilled slot), with <c>else w.Append({Fallback});</c> when a default was given.
+    /// Writes <paramref name="Value"/> with <paramref name="Method"/>; <paramref name="Argument"/> is the date
+    /// format of AppendDate or the default text of AppendOrDefault. When <paramref name="Guarded"/> (a slot
+    /// that may be unanswered) only if answered, else <paramref name="Fallback"/> when a default was given.
     /// </summary>
-    internal sealed class BoundWrite : BoundNode
-    {
-        public BoundWrite(string method, string argument, string? guard, string? fallback, int estimatedWidth)
-        {
-            Method = method;
-            Argument = argument;
-            Guard = guard;
-            Fallback = fallback;
-            EstimatedWidth = estimatedWidth;
-        }
+    public sealed record BoundWrite(WriteMethod Method, BoundValue Value, string? Argument, bool Guarded, string? Fallback, int EstimatedWidth) : BoundNode;
 
-        public string Method { get; }
+    public sealed record BoundBranch(BoundCondition Condition, EquatableArray<BoundNode> Body);
 
-        public string Argument { get; }
+    /// <summary>if / else if branches; <paramref name="Else"/> null when there is no else.</summary>
+    public sealed record BoundIf(EquatableArray<BoundBranch> Branches, BoundElse? Else) : BoundNode;
 
-        public string? Guard { get; }
+    public sealed record BoundElse(EquatableArray<BoundNode> Body);
 
-        public string? Fallback { get; }
-
-        public int EstimatedWidth { get; }
-    }
-
-    internal sealed class BoundCondition
-    {
-        public BoundCondition(string code, bool? constant, bool simple)
-        {
-            Code = code;
-            Constant = constant;
-            Simple = simple;
-        }
-
-        public static BoundCondition Error { get; } = new BoundCondition("false", false, true);
-
-        /// <summary>A C# bool expression.</summary>
-        public string Code { get; }
-
-        /// <summary>Known at compile time (facts, literals): the emitter keeps only the branch taken, so the C# compiler never sees unreachable code.</summary>
-        public bool? Constant { get; }
-
-        /// <summary>True when <see cref="Code"/> needs no parentheses as an operand.</summary>
-        public bool Simple { get; }
-
-        public string AsOperand => Simple ? Code : "(" + Code + ")";
-    }
-
-    internal sealed class BoundBranch
-    {
-        public BoundBranch(BoundCondition condition, List<BoundNode> body)
-        {
-            Condition = condition;
-            Body = body;
-        }
-
-        public BoundCondition Condition { get; }
-
-        public List<BoundNode> Body { get; }
-    }
-
-    internal sealed class BoundIf : BoundNode
-    {
-        public BoundIf(List<BoundBranch> branches, List<BoundNode>? elseBody)
-        {
-            Branches = branches;
-            Else = elseBody;
-        }
-
-        public List<BoundBranch> Branches { get; }
-
-        public List<BoundNode>? Else { get; }
-    }
-
-    internal sealed class BoundFor : BoundNode
-    {
-        public BoundFor(string variable, string list, List<BoundNode> body)
-        {
-            Variable = variable;
-            List = list;
-            Body = body;
-        }
-
-        /// <summary>The C# loop variable (line1, line2, ... by depth; never a user's name).</summary>
-        public string Variable { get; }
-
-        public string List { get; }
-
-        public List<BoundNode> Body { get; }
-    }
+    /// <summary>
+    /// A loop over <paramref name="List"/> (the cart lines; null when the loop has none to read, already
+    /// reported); <paramref name="Depth"/> is 1 for the outermost loop, and the emitter names the loop variable by it.
+    /// </summary>
+    public sealed record BoundFor(int Depth, BoundValue? List, EquatableArray<BoundNode> Body) : BoundNode;
 }

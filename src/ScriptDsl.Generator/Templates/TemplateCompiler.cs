@@ -11,13 +11,13 @@ namespace ScriptDsl.Generator.Templates
     /// <summary>
     /// Compiles a reply template (a Scriban template, in the subset replies support) to C# statements at build time:
     /// parse with Scriban's parser (<see cref="ScribanReader"/>), check against the environment
-    /// (<see cref="TemplateBinder"/>), emit (<see cref="TemplateEmitter"/>).
+    /// (<see cref="TemplateBinder"/>) into the bound tree; <see cref="TemplateEmitter"/> writes it as C#.
     /// </summary>
     public static class TemplateCompiler
     {
         /// <summary>
         /// Never throws. Problems are diagnostics (SDSL0200-0299) positioned inside the template; when
-        /// there is any, <see cref="CompiledTemplate.BodyLines"/> is empty so no broken C# is emitted.
+        /// there is any, <see cref="CompiledTemplate.Body"/> is empty so no broken C# is emitted.
         /// </summary>
         /// <remarks>
         /// Place the lines in a method with the runtime's TemplateBody signature, i.e.
@@ -38,8 +38,8 @@ namespace ScriptDsl.Generator.Templates
                 var diagnostics = Sorted(text.Diagnostics);
                 var literal = TemplateEmitter.LiteralText(bound);
                 var estimate = TemplateEmitter.EstimateLength(bound);
-                var lines = diagnostics.Count == 0 ? TemplateEmitter.Emit(bound) : new List<string>();
-                return new CompiledTemplate(lines.ToEquatableArray(), literal, estimate, diagnostics.ToEquatableArray(), names.ToEquatableArray());
+                var body = diagnostics.Count == 0 ? bound : EquatableArray<BoundNode>.Empty;
+                return new CompiledTemplate(body, literal, estimate, diagnostics.ToEquatableArray(), names.ToEquatableArray());
             }
             catch (Exception exception)
             {
@@ -54,7 +54,7 @@ namespace ScriptDsl.Generator.Templates
                     exception.GetType().Name + ": " + exception.Message);
                 var known = text is null ? new List<DiagnosticInfo>() : Sorted(text.Diagnostics);
                 known.Add(info);
-                return new CompiledTemplate(EquatableArray<string>.Empty, string.Empty, 0, known.ToEquatableArray(), EquatableArray<TemplateNameUse>.Empty);
+                return new CompiledTemplate(EquatableArray<BoundNode>.Empty, string.Empty, 0, known.ToEquatableArray(), EquatableArray<TemplateNameUse>.Empty);
             }
         }
 

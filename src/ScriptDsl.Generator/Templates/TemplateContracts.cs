@@ -1,20 +1,9 @@
+using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
 
 namespace ScriptDsl.Generator.Templates
 {
-    /// <summary>The value types of the language, shared by facts, slots, conditions and templates.</summary>
-    public enum ScriptValueKind
-    {
-        Text,
-        Int,
-        Money,
-        Date,
-        Bool,
-        Choice,
-        Number,
-    }
-
     /// <summary>Where a template is used decides which built-in names exist (item only in recommend/cross-sell, policy values only in policies).</summary>
     public enum TemplateContextKind
     {
@@ -25,10 +14,10 @@ namespace ScriptDsl.Generator.Templates
     }
 
     /// <summary>A shop fact: a typed constant. <paramref name="CSharpLiteral"/> is the value as a C# expression (e.g. "\"中通快递\"", "48L", "59900L", "new global::System.DateOnly(2026, 12, 12)", "true").</summary>
-    public sealed record FactSymbol(string Name, ScriptValueKind Kind, string CSharpLiteral, string DisplayText);
+    public sealed record FactSymbol(string Name, ValueKind Kind, string CSharpLiteral, string DisplayText);
 
     /// <summary>A slot: <paramref name="Ordinal"/> indexes ScriptScope.Slots; <paramref name="Choices"/> for choice slots.</summary>
-    public sealed record SlotSymbol(string Name, ScriptValueKind Kind, int Ordinal, EquatableArray<string> Choices);
+    public sealed record SlotSymbol(string Name, ValueKind Kind, int Ordinal, EquatableArray<string> Choices);
 
     /// <summary>The names a template may use.</summary>
     public sealed record TemplateEnvironment(EquatableArray<FactSymbol> Facts, EquatableArray<SlotSymbol> Slots, TemplateContextKind Context)
@@ -48,18 +37,25 @@ namespace ScriptDsl.Generator.Templates
     public sealed record TemplateSource(string Raw, string FilePath, SourcePosition Start);
 
     /// <summary>
-    /// The compiled template: C# statements (one per line, relative indentation of four spaces) that
-    /// write into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c> reading
-    /// <c>global::ScriptDsl.Templates.ScriptScope s</c>; the literal text (for lints) and an estimate of
-    /// the rendered length (literals plus constants plus a nominal width per value); the names it uses,
-    /// for checks of the caller (which policy values exist at a step).
+    /// The checked template: its bound tree (empty when there is any diagnostic, so no broken C# is
+    /// emitted); the literal text (for lints) and an estimate of the rendered length (literals plus
+    /// constants plus a nominal width per value); the names it uses, for checks of the caller (which
+    /// policy values exist at a step).
     /// </summary>
     public sealed record CompiledTemplate(
-        EquatableArray<string> BodyLines,
+        EquatableArray<BoundNode> Body,
         string LiteralText,
         int EstimatedLength,
         EquatableArray<DiagnosticInfo> Diagnostics,
-        EquatableArray<TemplateNameUse> Names);
+        EquatableArray<TemplateNameUse> Names)
+    {
+        /// <summary>
+        /// The C# statements the emitter writes for <see cref="Body"/> (one per line, relative
+        /// indentation of four spaces), writing into <c>ref global::ScriptDsl.Templates.TemplateWriter w</c>
+        /// reading <c>global::ScriptDsl.Templates.ScriptScope s</c>.
+        /// </summary>
+        public EquatableArray<string> BodyLines => TemplateEmitter.Emit(Body).ToEquatableArray();
+    }
 
     /// <summary>A value the template names (<c>gift.name</c>, <c>room</c>, <c>line.sku</c>; filters excluded), where it starts in the .csdsl file.</summary>
     public sealed record TemplateNameUse(string Path, SourcePosition Start);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using ScriptDsl.Generator.Binding;
+using ScriptDsl.Generator.Emitting;
 
 namespace ScriptDsl.Generator.Templates
 {
@@ -21,7 +23,7 @@ namespace ScriptDsl.Generator.Templates
         {
         }
 
-        public static List<string> Emit(List<BoundNode> nodes)
+        public static List<string> Emit(IReadOnlyList<BoundNode> nodes)
         {
             var emitter = new TemplateEmitter();
             emitter.EmitNodes(nodes);
@@ -30,7 +32,7 @@ namespace ScriptDsl.Generator.Templates
         }
 
         /// <summary>Everything known at compile time, all branches, in source order (for lints such as banned words).</summary>
-        public static string LiteralText(List<BoundNode> nodes)
+        public static string LiteralText(IReadOnlyList<BoundNode> nodes)
         {
             var builder = new StringBuilder();
             AppendLiteral(builder, nodes);
@@ -41,7 +43,7 @@ namespace ScriptDsl.Generator.Templates
         /// Rendered length estimate: text counts its characters, each runtime value a nominal width
         /// (money 6, int 3, text 6, a default's text if longer), an if its longest branch, a loop one pass.
         /// </summary>
-        public static int EstimateLength(List<BoundNode> nodes)
+        public static int EstimateLength(IReadOnlyList<BoundNode> nodes)
         {
             var length = 0;
             foreach (var node in nodes)
@@ -55,7 +57,7 @@ namespace ScriptDsl.Generator.Templates
                         length += Math.Max(write.EstimatedWidth, write.Fallback?.Length ?? 0);
                         break;
                     case BoundIf ifNode:
-                        var longest = ifNode.Else is null ? 0 : EstimateLength(ifNode.Else);
+                        var longest = ifNode.Else is null ? 0 : EstimateLength(ifNode.Else.Body);
                         foreach (var branch in ifNode.Branches)
                         {
                             longest = Math.Max(longest, EstimateLength(branch.Body));
@@ -72,7 +74,7 @@ namespace ScriptDsl.Generator.Templates
             return length;
         }
 
-        private static void AppendLiteral(StringBuilder builder, List<BoundNode> nodes)
+        private static void AppendLiteral(StringBuilder builder, IReadOnlyList<BoundNode> nodes)
         {
             foreach (var node in nodes)
             {
@@ -92,7 +94,7 @@ namespace ScriptDsl.Generator.Templates
 
                         if (ifNode.Else != null)
                         {
-                            AppendLiteral(builder, ifNode.Else);
+                            AppendLiteral(builder, ifNode.Else.Body);
                         }
 
                         break;
@@ -103,7 +105,7 @@ namespace ScriptDsl.Generator.Templates
             }
         }
 
-        private void EmitNodes(List<BoundNode> nodes)
+        private void EmitNodes(IReadOnlyList<BoundNode> nodes)
         {
             foreach (var node in nodes)
             {
@@ -123,10 +125,12 @@ namespace ScriptDsl.Generator.Templates
                         // and rendering allocates nothing but the result string. No local outside the
                         // for statement, so sibling loops at one level do not collide.
                         Flush();
-                        var index = forNode.Variable + "Index";
-                        Line("for (var " + index + " = 0; " + index + " < " + forNode.List + ".Count; " + index + "++)");
+                        var variable = ConditionEmitter.LoopVariable(forNode.Depth);
+                        var list = forNode.List is null ? "global::System.Array.Empty<global::ScriptDsl.Templates.CartLineView>()" : ConditionEmitter.Value(forNode.List, inlineFacts: true);
+                        var index = variable + "Index";
+                        Line("for (var " + index + " = 0; " + index + " < " + list + ".Count; " + index + "++)");
                         Line("{");
-                        Line(Indent + "var " + forNode.Variable + " = " + forNode.List + "[" + index + "];");
+                        Line(Indent + "var " + variable + " = " + list + "[" + index + "];");
                         var saved = _indent;
                         _indent += Indent;
                         EmitNodes(forNode.Body);
@@ -141,14 +145,24 @@ namespace ScriptDsl.Generator.Templates
         private void EmitWrite(BoundWrite write)
         {
             Flush();
-            var call = "w." + write.Method + "(" + write.Argument + ");";
-            if (write.Guard is null)
+            var value = write.Value;
+            var argument = write.Method switch
+            {
+                WriteMethod.Append => ConditionEmitter.Text(value, inlineFacts: true),
+                WriteMethod.AppendOrDefault => ConditionEmitter.Text(value, inlineFacts: true) + ", " + TemplateValues.StringLiteral(write.Argument ?? string.Empty),
+                WriteMethod.AppendDate => ConditionEmitter.Value(value, inlineFacts: true) + ", " + TemplateValues.StringLiteral(write.Argument ?? string.Empty),
+                WriteMethod.AppendBool => ConditionEmitter.Value(value, inlineFacts: true) + " ? \"true\" : \"false\"",
+                _ => ConditionEmitter.Value(value, inlineFacts: true),
+            };
+            var method = write.Method == WriteMethod.AppendBool ? "Append" : write.Method.ToString();
+            var call = "w." + method + "(" + argument + ");";
+            if (!write.Guarded || !(value is BoundSlot slot))
             {
                 Line(call);
                 return;
             }
 
-            Line("if (" + write.Guard + ")");
+            Line("if (" + ConditionEmitter.Slot(slot.Ordinal) + ".IsFilled)");
             Line("{");
             Line(Indent + call);
             Line("}");
@@ -166,7 +180,9 @@ namespace ScriptDsl.Generator.Templates
             var keyword = "if";
             foreach (var branch in ifNode.Branches)
             {
-                var constant = branch.Condition.Constant;
+                // Conditions known at compile time (facts, literals) keep only the branch taken.
+                var condition = ConditionEmitter.Simplify(branch.Condition);
+                var constant = BoundConditions.Evaluate(condition);
                 if (constant == false)
                 {
                     continue;
@@ -180,18 +196,68 @@ namespace ScriptDsl.Generator.Templates
                 }
 
                 Flush();
-                Line(keyword + " (" + branch.Condition.Code + ")");
+                Line(keyword + " (" + Unparenthesized(ConditionEmitter.Condition(condition, inlineFacts: true)) + ")");
                 Block(branch.Body);
                 keyword = "else if";
             }
 
             if (ifNode.Else != null)
             {
-                EmitFinalBranch(keyword, ifNode.Else);
+                EmitFinalBranch(keyword, ifNode.Else.Body);
             }
         }
 
-        private void EmitFinalBranch(string keyword, List<BoundNode> body)
+        /// <summary>"(a &amp;&amp; b)" as "a &amp;&amp; b" when the outer parentheses enclose the whole expression.</summary>
+        private static string Unparenthesized(string code)
+        {
+            if (code.Length < 2 || code[0] != '(' || code[code.Length - 1] != ')')
+            {
+                return code;
+            }
+
+            var depth = 0;
+            var inString = false;
+            for (var i = 0; i < code.Length; i++)
+            {
+                var c = code[i];
+                if (inString)
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == '"')
+                    {
+                        inString = false;
+                    }
+
+                    continue;
+                }
+
+                if (c == '"')
+                {
+                    inString = true;
+                }
+                else if (c == '/' && i + 1 < code.Length && code[i + 1] == '*')
+                {
+                    // A choice's value in a comment: skip it whole.
+                    var end = code.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    i = end < 0 ? code.Length : end + 1;
+                }
+                else if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')' && --depth == 0 && i < code.Length - 1)
+                {
+                    return code;
+                }
+            }
+
+            return code.Substring(1, code.Length - 2);
+        }
+
+        private void EmitFinalBranch(string keyword, IReadOnlyList<BoundNode> body)
         {
             if (keyword == "if")
             {
@@ -205,7 +271,7 @@ namespace ScriptDsl.Generator.Templates
             Block(body);
         }
 
-        private void Block(List<BoundNode> body)
+        private void Block(IReadOnlyList<BoundNode> body)
         {
             Line("{");
             var saved = _indent;

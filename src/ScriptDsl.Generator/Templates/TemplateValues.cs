@@ -1,3 +1,4 @@
+using ScriptDsl.Generator.Binding;
 using System;
 using System.Globalization;
 using System.Text;
@@ -30,8 +31,6 @@ namespace ScriptDsl.Generator.Templates
         public override bool Equals(object? obj) => Equals(obj as DateValue);
 
         public override int GetHashCode() => (Year * 10000) + (Month * 100) + Day;
-
-        public string ToCSharp() => string.Format(CultureInfo.InvariantCulture, "new global::System.DateOnly({0}, {1}, {2})", Year, Month, Day);
     }
 
     /// <summary>Compile-time values: money and date text exactly as the runtime writes them, fact literals, literals in C#.</summary>
@@ -147,17 +146,17 @@ namespace ScriptDsl.Generator.Templates
             var value = ReadConstant(expression);
             switch (fact.Kind)
             {
-                case ScriptValueKind.Text:
-                case ScriptValueKind.Choice:
+                case ValueKind.Text:
+                case ValueKind.Choice:
                     return value as string;
-                case ScriptValueKind.Int:
-                case ScriptValueKind.Money:
+                case ValueKind.Int:
+                case ValueKind.Money:
                     return value is long || value is int ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
-                case ScriptValueKind.Number:
+                case ValueKind.Number:
                     return value is decimal || value is long || value is int ? Convert.ToDecimal(value, CultureInfo.InvariantCulture) : null;
-                case ScriptValueKind.Bool:
+                case ValueKind.Bool:
                     return value as bool?;
-                case ScriptValueKind.Date:
+                case ValueKind.Date:
                     return value as DateValue;
                 default:
                     return null;
@@ -208,10 +207,6 @@ namespace ScriptDsl.Generator.Templates
         }
 
         public static string StringLiteral(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
-
-        public static string LongLiteral(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
-
-        public static string DecimalLiteral(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
 
         /// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
         public static int EditDistance(string a, string b)

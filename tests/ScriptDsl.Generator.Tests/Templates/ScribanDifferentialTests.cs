@@ -81,10 +81,10 @@ public class ScribanDifferentialTests
         var model = compilation.Model!;
         Assert.NotNull(model);
         var facts = model.Facts.Select(f => new ScribanOracle.Fact(f.Name, FactValue(f))).ToArray();
-        var slots = model.Slots.Select(s => new ScribanOracle.Slot(s.Name, Enum.Parse<SlotKind>(s.Kind))).ToArray();
+        var slots = model.Slots.Select(s => new ScribanOracle.Slot(s.Name, KindOf(s.Kind))).ToArray();
         var templates = model.Templates.ToArray();
         Assert.True(templates.Length > 20, script + " has only " + templates.Length + " templates");
-        var bodies = CompileAll(templates.Select(t => (IReadOnlyList<string>)t.BodyLines.ToArray()).ToList());
+        var bodies = CompileAll(templates.Select(t => (IReadOnlyList<string>)TemplateEmitter.Emit(t.Body)).ToList());
         var mismatches = new List<string>();
         foreach (var slotValues in ShopConversations(model))
         {
@@ -119,7 +119,7 @@ public class ScribanDifferentialTests
 
     private static IEnumerable<SlotValue[]> ShopConversations(ShopModel model)
     {
-        yield return model.Slots.Select(s => SlotValue.Empty(Enum.Parse<SlotKind>(s.Kind))).ToArray();
+        yield return model.Slots.Select(s => SlotValue.Empty(KindOf(s.Kind))).ToArray();
         for (var variant = 0; variant < 3; variant++)
         {
             yield return model.Slots.Select((s, i) => Filled(s, variant + i)).ToArray();
@@ -128,7 +128,7 @@ public class ScribanDifferentialTests
 
     private static SlotValue Filled(SlotModel slot, int k)
     {
-        switch (Enum.Parse<SlotKind>(slot.Kind))
+        switch (KindOf(slot.Kind))
         {
             case SlotKind.Choice:
                 var choice = k % slot.Choices.Count;
@@ -185,20 +185,20 @@ public class ScribanDifferentialTests
             .ToArray();
     }
 
-    private static SlotKind KindOf(ScriptValueKind kind) => kind switch
+    private static SlotKind KindOf(ValueKind kind) => kind switch
     {
-        ScriptValueKind.Choice => SlotKind.Choice,
-        ScriptValueKind.Number => SlotKind.Number,
-        ScriptValueKind.Money => SlotKind.Money,
+        ValueKind.Choice => SlotKind.Choice,
+        ValueKind.Number => SlotKind.Number,
+        ValueKind.Money => SlotKind.Money,
         _ => SlotKind.Text,
     };
 
     private static object FactValue(FactModel fact) => fact.Kind switch
     {
-        "Int" => fact.Int,
-        "Money" => ScribanOracle.Yuan(fact.Money),
-        "Date" => new DateOnly(fact.Year, fact.Month, fact.Day),
-        "Bool" => fact.Bool,
+        ValueKind.Int => fact.Int,
+        ValueKind.Money => ScribanOracle.Yuan(fact.Money),
+        ValueKind.Date => new DateOnly(fact.Year, fact.Month, fact.Day),
+        ValueKind.Bool => fact.Bool,
         _ => fact.Text,
     };
 

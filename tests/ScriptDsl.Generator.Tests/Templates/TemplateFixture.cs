@@ -1,3 +1,4 @@
+using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Diagnostics;
 using ScriptDsl.Generator.Infrastructure;
 using ScriptDsl.Generator.Templates;
@@ -17,22 +18,22 @@ internal static class TemplateFixture
 
     public static readonly FactSymbol[] Facts =
     [
-        new("courier", ScriptValueKind.Text, "\"中通快递\"", "中通快递"),
-        new("ship_within_hours", ScriptValueKind.Int, "48L", "48"),
-        new("lifetime_hours", ScriptValueKind.Int, "20000L", "20000"),
-        new("base_price", ScriptValueKind.Money, "59900L", "599"),
-        new("promo_end", ScriptValueKind.Date, "new global::System.DateOnly(2026, 12, 12)", "2026-12-12"),
-        new("free_install", ScriptValueKind.Bool, "true", "true"),
-        new("empty_note", ScriptValueKind.Text, "\"\"", ""),
+        new("courier", ValueKind.Text, "\"中通快递\"", "中通快递"),
+        new("ship_within_hours", ValueKind.Int, "48L", "48"),
+        new("lifetime_hours", ValueKind.Int, "20000L", "20000"),
+        new("base_price", ValueKind.Money, "59900L", "599"),
+        new("promo_end", ValueKind.Date, "new global::System.DateOnly(2026, 12, 12)", "2026-12-12"),
+        new("free_install", ValueKind.Bool, "true", "true"),
+        new("empty_note", ValueKind.Text, "\"\"", ""),
     ];
 
     public static readonly SlotSymbol[] Slots =
     [
-        new("room", ScriptValueKind.Choice, 0, new EquatableArray<string>(["客厅", "卧室", "餐厅", "阳台", "书房"])),
-        new("style", ScriptValueKind.Choice, 1, new EquatableArray<string>(["现代简约", "北欧", "中式"])),
-        new("area", ScriptValueKind.Number, 2, EquatableArray<string>.Empty),
-        new("budget", ScriptValueKind.Money, 3, EquatableArray<string>.Empty),
-        new("name", ScriptValueKind.Text, 4, EquatableArray<string>.Empty),
+        new("room", ValueKind.Choice, 0, new EquatableArray<string>(["客厅", "卧室", "餐厅", "阳台", "书房"])),
+        new("style", ValueKind.Choice, 1, new EquatableArray<string>(["现代简约", "北欧", "中式"])),
+        new("area", ValueKind.Number, 2, EquatableArray<string>.Empty),
+        new("budget", ValueKind.Money, 3, EquatableArray<string>.Empty),
+        new("name", ValueKind.Text, 4, EquatableArray<string>.Empty),
     ];
 
     public static TemplateEnvironment Environment(TemplateContextKind context = TemplateContextKind.Reply) =>

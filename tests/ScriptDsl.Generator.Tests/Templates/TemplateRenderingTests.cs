@@ -1,3 +1,4 @@
+using ScriptDsl.Generator.Binding;
 using ScriptDsl.Generator.Infrastructure;
 using ScriptDsl.Generator.Templates;
 using ScriptDsl.Generator.Tests.Infrastructure;
@@ -248,9 +249,9 @@ public class TemplateRenderingEdgeTests
     {
         var environment = new TemplateEnvironment(
             new EquatableArray<FactSymbol>([
-                new FactSymbol("opening", ScriptValueKind.Date, "global::System.DateOnly.FromDayNumber(739000)", "2024-04-01"),
-                new FactSymbol("motto", ScriptValueKind.Text, "string.Concat(\"光\", \"明\")", "光明"),
-                new FactSymbol("ratio", ScriptValueKind.Number, "(1.25m * 2m)", "2.5"),
+                new FactSymbol("opening", ValueKind.Date, "global::System.DateOnly.FromDayNumber(739000)", "2024-04-01"),
+                new FactSymbol("motto", ValueKind.Text, "string.Concat(\"光\", \"明\")", "光明"),
+                new FactSymbol("ratio", ValueKind.Number, "(1.25m * 2m)", "2.5"),
             ]),
             EquatableArray<SlotSymbol>.Empty,
             TemplateContextKind.Reply);

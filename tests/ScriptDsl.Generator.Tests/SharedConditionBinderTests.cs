@@ -1,0 +1,151 @@
+using ScriptDsl.Generator.Binding;
+using ScriptDsl.Generator.Diagnostics;
+using ScriptDsl.Generator.Emitting;
+using ScriptDsl.Generator.Infrastructure;
+using ScriptDsl.Generator.Templates;
+using ScriptDsl.Generator.Tests.Infrastructure;
+
+namespace ScriptDsl.Generator.Tests;
+
+/// <summary>
+/// One bound tree for conditions: the `when` of a recommend rule, the `when` of a gift and a
+/// <c>{{ if }}</c> written alike bind to the same tree (Binding/BoundConditions.cs), and the one
+/// emitter writes the same C# for it.
+/// </summary>
+public class SharedConditionBinderTests
+{
+    private const string File = "scripts/shared.csdsl";
+
+    // room is slot 0 (客厅, 卧室), budget slot 1 (money), vip a bool fact.
+    private static string Script(string ruleWhen, string giftWhen, string reply = "{{ item.name }}呢") =>
+        "shop t \"T\" {\n"
+        + "  questions_before_recommend 0\n"
+        + "  fact vip: bool = true\n"
+        + "  slot room: choice(客厅, 卧室) ask closed \"哪里呢?\"\n"
+        + "  slot budget: money ask open \"预算呢?\"\n"
+        + "  item a sku \"A-1\" name \"灯\" price 100.00 category 客厅\n"
+        + "  stage greet {\n    on start | \"你好\"\n      reply \"您好呢\" then recommend\n  }\n"
+        + "  recommend {\n    if " + ruleWhen + " -> a\n    else -> a\n    reply \"" + reply + "\"\n  }\n"
+        + "  objection price on \"贵\" use policy p\n"
+        + "  fallback reply \"稍等哦\"\n"
+        + "}\n"
+        + "policy p for t {\n"
+        + "  use_period 2 years\n  max_rounds 6\n  floor 80% of list\n"
+        + "  gift \"发圈\" cost 2.00 when " + giftWhen + "\n"
+        + "  step value explain reply \"亲, 品质很好哦\"\n"
+        + "  step gifts gift reply \"送您{{ gift.name }}哦\"\n"
+        + "  step hold hold reply \"亲, 真的很抱歉呢\"\n"
+        + "  accept reply \"好的亲, {{ total | money }}元\"\n"
+        + "}\n";
+
+    private static readonly TemplateEnvironment Environment = new(
+        new EquatableArray<FactSymbol>([new FactSymbol("vip", ValueKind.Bool, "true", "true")]),
+        new EquatableArray<SlotSymbol>([
+            new SlotSymbol("room", ValueKind.Choice, 0, new EquatableArray<string>(["客厅", "卧室"])),
+            new SlotSymbol("budget", ValueKind.Money, 1, EquatableArray<string>.Empty),
+        ]),
+        TemplateContextKind.Reply);
+
+    /// <summary>The condition of the first {{ if }} of <paramref name="raw"/> as TemplateBinder binds it, and the diagnostics.</summary>
+    private static (BoundCondition? Condition, List<DiagnosticInfo> Diagnostics) BindIf(string raw)
+    {
+        var text = TemplateText.Decode(new TemplateSource(raw, File, new SourcePosition(0, 1, 1)));
+        var syntax = ScribanReader.Read(text);
+        var nodes = TemplateBinder.Bind(text, Environment, syntax, new List<TemplateNameUse>());
+        var condition = nodes.OfType<BoundIf>().FirstOrDefault()?.Branches[0].Condition;
+        return (condition, text.Diagnostics);
+    }
+
+    private static (BoundCondition Rule, BoundCondition Gift, ShopModel Model) BindRuleAndGift(string when)
+    {
+        var result = GeneratorHarness.Compile(Script(when, when), File);
+        Assert.True(result.Model is not null, string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.FormatMessage())));
+        var model = result.Model!;
+        var rule = model.Stages.Single(s => s.IsRecommend).Recommend!.Rules[0];
+        var gift = model.Policies.Single().Gifts.Single();
+        return (model.Conditions[rule.Condition].Condition, model.Conditions[gift.Condition].Condition, model);
+    }
+
+    [Fact]
+    public void TheSameConditionInARuleAGiftAndAnIfBindsToTheSameTree()
+    {
+        var (rule, gift, _) = BindRuleAndGift("room == 卧室 and budget >= 500");
+        var (template, diagnostics) = BindIf("{{ if room == '卧室' && budget >= 500 }}好{{ end }}");
+        Assert.Empty(diagnostics);
+
+        var expected = new BoundAnd(
+            new BoundComparison(new BoundSlot(0, "room", ValueKind.Choice), "==", new BoundChoiceLiteral(1, "卧室")),
+            new BoundComparison(new BoundSlot(1, "budget", ValueKind.Money), ">=", new BoundWholeLiteral(ValueKind.Money, 50000)));
+        Assert.Equal(expected, rule);
+        Assert.Equal(expected, gift);
+        Assert.Equal(expected, template);
+    }
+
+    [Theory]
+    [InlineData("not room == 客厅 or budget < 99.99", "!(room == '客厅') || budget < 99.99")]
+    [InlineData("vip and budget != 0", "vip && budget != 0")]
+    [InlineData("room != 卧室", "room != '卧室'")]
+    [InlineData("budget", "budget")]
+    public void EachFormBindsAlikeInAllThreePlaces(string when, string ifCondition)
+    {
+        var (rule, gift, _) = BindRuleAndGift(when);
+        var (template, diagnostics) = BindIf("{{ if " + ifCondition + " }}好{{ end }}");
+        Assert.Empty(diagnostics);
+        Assert.Equal(rule, gift);
+        Assert.Equal(rule, template);
+    }
+
+    [Fact]
+    public void TheOneEmitterWritesTheSameCSharpForTheRuleMethodAndTheTemplateIf()
+    {
+        var when = "room == 卧室 and budget >= 500";
+        var result = GeneratorHarness.Compile(Script(when, when, reply: "{{ if room == '卧室' && budget >= 500 }}{{ item.name }}呢{{ else }}好呢{{ end }}"), File);
+        Assert.True(result.Model is not null, string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.FormatMessage())));
+        var model = result.Model!;
+        var rule = model.Stages.Single(s => s.IsRecommend).Recommend!;
+        var condition = model.Conditions[rule.Rules[0].Condition].Condition;
+        var code = ConditionEmitter.Condition(condition, inlineFacts: false);
+        Assert.Equal("((s.Slots[0].Choice == 1 /* 卧室 */) && (s.Slots[1].IsFilled && s.Slots[1].Money >= 50000L))", code);
+
+        var template = model.Templates[rule.Reply.Variants[0].Template];
+        Assert.Equal("if " + code, TemplateEmitter.Emit(template.Body)[0]);
+        var source = Emitting.ScriptEmitter.EmitShop(model);
+        Assert.Contains("Condition0(global::ScriptDsl.Templates.ScriptScope s) => " + code + ";", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMisspelledNameIsReportedAtTheNameWithTheSameSuggestionInAllThreePlaces()
+    {
+        // Rule and gift share the script front end: one ID (SDSL0103). {{ if }} keeps the template ID (SDSL0201).
+        var script = Script("rooom == 卧室", "rooom == 卧室");
+        var result = GeneratorHarness.Compile(script, File);
+        var unknown = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.UnknownName.Id).ToList();
+        Assert.Equal(2, unknown.Count);
+        var ruleLine = script.Split('\n').ToList().FindIndex(l => l.Contains("if rooom", StringComparison.Ordinal)) + 1;
+        var giftLine = script.Split('\n').ToList().FindIndex(l => l.Contains("when rooom", StringComparison.Ordinal)) + 1;
+        Assert.Equal([ruleLine, giftLine], unknown.Select(d => d.Start.Line));
+        Assert.Equal("    if ".Length + 1, unknown[0].Start.Column);
+        Assert.Equal("  gift \"发圈\" cost 2.00 when ".Length + 1, unknown[1].Start.Column);
+        Assert.All(unknown, d => Assert.Contains("did you mean 'room'", d.FormatMessage(), StringComparison.Ordinal));
+        Assert.Equal(unknown[0].FormatMessage(), unknown[1].FormatMessage());
+
+        var (_, diagnostics) = BindIf("{{ if rooom == \"卧室\" }}好{{ end }}");
+        var inTemplate = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticDescriptors.UnknownTemplateName.Id, inTemplate.Id);
+        Assert.Equal("{{ if ".Length + 1, inTemplate.Start.Column);
+        Assert.Contains("'room'", inTemplate.FormatMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OrderingAChoiceIsAnErrorInAllThreePlaces()
+    {
+        var result = GeneratorHarness.Compile(Script("room > 客厅", "room > 客厅"), File);
+        Assert.Null(result.Model);
+        var mismatches = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionTypeMismatch.Id).ToList();
+        Assert.Equal(2, mismatches.Count);
+        Assert.All(mismatches, d => Assert.Contains("Only numbers, money and dates can be ordered", d.FormatMessage(), StringComparison.Ordinal));
+
+        var (_, diagnostics) = BindIf("{{ if room > \"客厅\" }}好{{ end }}");
+        Assert.Equal(DiagnosticDescriptors.TemplateOrderingOnUnorderedType.Id, Assert.Single(diagnostics).Id);
+    }
+}
