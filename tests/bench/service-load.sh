@@ -19,7 +19,8 @@
 #     summarize with tests/bench/profile-summary.py FILE.data
 #   PROFILE=FILE.nettrace: record the first server with dotnet-trace (cpu-sampling) during the rounds
 #     (dotnet tool install --tool-path /tmp/dt dotnet-trace; DOTNET_TRACE=path to use another)
-#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end.
+#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end;
+#     PG_OPTIONS="..." replaces the Npgsql options added to its connection string (default "Maximum Pool Size=180").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -47,7 +48,7 @@ case "$STORE" in
   postgres|postgres2)
     eval "$(bash tests/postgres/start.sh)"
     PG_DIR=$SDSL_TEST_POSTGRES_DIR
-    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;Maximum Pool Size=180")
+    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;${PG_OPTIONS:-Maximum Pool Size=180}")
     [ "$STORE" = postgres2 ] && REPLICAS=2 ;;
   *) echo "STORE is sqlite-full, sqlite-normal, postgres or postgres2"; exit 2 ;;
 esac
