@@ -39,7 +39,7 @@ public class SharedConditionBinderTests
         + "}\n";
 
     private static readonly TemplateEnvironment Environment = new(
-        new EquatableArray<FactSymbol>([new FactSymbol("vip", ValueKind.Bool, "true", "true")]),
+        new EquatableArray<FactSymbol>([new FactSymbol("vip", ValueKind.Bool, new BoundBoolLiteral(true), "true")]),
         new EquatableArray<SlotSymbol>([
             new SlotSymbol("room", ValueKind.Choice, 0, new EquatableArray<string>(["客厅", "卧室"])),
             new SlotSymbol("budget", ValueKind.Money, 1, EquatableArray<string>.Empty),

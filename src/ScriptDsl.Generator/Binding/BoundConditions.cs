@@ -53,12 +53,8 @@ namespace ScriptDsl.Generator.Binding
     /// <summary>The buyer's answer to slot <paramref name="Ordinal"/>; may be unanswered.</summary>
     public sealed record BoundSlot(int Ordinal, string Name, ValueKind Kind) : BoundValue(Kind);
 
-    /// <summary>
-    /// A shop fact. <paramref name="Value"/> is its constant when the compiler knows it (null for a
-    /// fact declared with a runtime expression); <paramref name="Declared"/> the value as the shop
-    /// declared it, for the emitter when <paramref name="Value"/> is null.
-    /// </summary>
-    public sealed record BoundFact(string Name, ValueKind Kind, BoundValue? Value, string Declared) : BoundValue(Kind);
+    /// <summary>A shop fact, with its constant (<paramref name="Value"/>, a literal of the fact's kind).</summary>
+    public sealed record BoundFact(string Name, ValueKind Kind, BoundValue Value) : BoundValue(Kind);
 
     /// <summary>
     /// A built-in value: <paramref name="Property"/> of <paramref name="Root"/> (empty for the object

@@ -297,17 +297,6 @@ namespace ScriptDsl.Generator.Binding
         }
 
         /// <summary>A fact as a bound value: its name, kind and constant.</summary>
-        private static BoundFact FactValue(FactModel fact)
-        {
-            BoundValue constant = fact.Kind switch
-            {
-                ValueKind.Int => new BoundWholeLiteral(ValueKind.Int, fact.Int),
-                ValueKind.Money => new BoundWholeLiteral(ValueKind.Money, fact.Money),
-                ValueKind.Date => new BoundDateLiteral(fact.Year, fact.Month, fact.Day),
-                ValueKind.Bool => new BoundBoolLiteral(fact.Bool),
-                _ => new BoundTextLiteral(fact.Text),
-            };
-            return new BoundFact(fact.Name, fact.Kind, constant, fact.CSharpLiteral);
-        }
+        private static BoundFact FactValue(FactModel fact) => new BoundFact(fact.Name, fact.Kind, fact.Constant);
     }
 }

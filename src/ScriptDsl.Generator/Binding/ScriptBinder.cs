@@ -318,7 +318,7 @@ namespace ScriptDsl.Generator.Binding
                 switch (type)
                 {
                     case "text" when value.Text is not null:
-                        model = Fact(fact, ValueKind.Text, "string", SymbolDisplay.FormatLiteral(value.Text.Value, true), text: value.Text.Value);
+                        model = Fact(fact, ValueKind.Text, text: value.Text.Value);
                         break;
                     case "text":
                         Mismatch("Put the text in quotes: \"...\".");
@@ -326,7 +326,7 @@ namespace ScriptDsl.Generator.Binding
                     case "int" when value.Number is not null && !value.Number.IsDate:
                         if (TryInt(value.Number, "whole number", out var n))
                         {
-                            model = Fact(fact, ValueKind.Int, "long", n.ToString(CultureInfo.InvariantCulture) + "L", text: n.ToString(CultureInfo.InvariantCulture), integer: n);
+                            model = Fact(fact, ValueKind.Int, text: n.ToString(CultureInfo.InvariantCulture), integer: n);
                         }
 
                         break;
@@ -336,7 +336,7 @@ namespace ScriptDsl.Generator.Binding
                     case "money" when value.Number is not null && !value.Number.IsDate:
                         if (TryMoney(value.Number, out var fen))
                         {
-                            model = Fact(fact, ValueKind.Money, "long", fen.ToString(CultureInfo.InvariantCulture) + "L", text: FormatMoney(fen), money: fen);
+                            model = Fact(fact, ValueKind.Money, text: FormatMoney(fen), money: fen);
                         }
 
                         break;
@@ -346,9 +346,8 @@ namespace ScriptDsl.Generator.Binding
                     case "date" when value.Number is not null && value.Number.IsDate:
                         if (TryDate(value.Number, out var y, out var m, out var d))
                         {
-                            var literal = "new global::System.DateOnly(" + y.ToString(CultureInfo.InvariantCulture) + ", " + m.ToString(CultureInfo.InvariantCulture) + ", " + d.ToString(CultureInfo.InvariantCulture) + ")";
                             var display = y.ToString("0000", CultureInfo.InvariantCulture) + "-" + m.ToString("00", CultureInfo.InvariantCulture) + "-" + d.ToString("00", CultureInfo.InvariantCulture);
-                            model = Fact(fact, ValueKind.Date, "global::System.DateOnly", literal, text: display, year: y, month: m, day: d);
+                            model = Fact(fact, ValueKind.Date, text: display, year: y, month: m, day: d);
                         }
 
                         break;
@@ -356,7 +355,7 @@ namespace ScriptDsl.Generator.Binding
                         Mismatch("Write a date as year-month-day, e.g. 2026-12-12.");
                         break;
                     case "bool" when value.Word is not null && (value.Word.Name == "true" || value.Word.Name == "false"):
-                        model = Fact(fact, ValueKind.Bool, "bool", value.Word.Name, text: value.Word.Name, boolean: value.Word.Name == "true");
+                        model = Fact(fact, ValueKind.Bool, text: value.Word.Name, boolean: value.Word.Name == "true");
                         break;
                     case "bool":
                         Mismatch("Write true or false.");
@@ -367,16 +366,16 @@ namespace ScriptDsl.Generator.Binding
                 {
                     _facts.Add(model);
                     var kind = model.Kind;
-                    _factSymbols.Add(new FactSymbol(model.Name, kind, model.CSharpLiteral, model.Text));
+                    _factSymbols.Add(new FactSymbol(model.Name, kind, model.Constant, model.Text));
                 }
             }
         }
 
-        /// <summary>A fact's model: its kind, C# constant and the one value its kind holds (the others keep their defaults).</summary>
-        private static FactModel Fact(FactSyntax fact, ValueKind kind, string csharpType, string csharpLiteral, string text,
+        /// <summary>A fact's model: its kind and the one value its kind holds (the others keep their defaults).</summary>
+        private static FactModel Fact(FactSyntax fact, ValueKind kind, string text,
             long integer = 0, long money = 0, int year = 1, int month = 1, int day = 1, bool boolean = false) =>
             new FactModel(
-                Name: fact.Name.Name, Kind: kind, CSharpType: csharpType, CSharpLiteral: csharpLiteral, Text: text,
+                Name: fact.Name.Name, Kind: kind, Text: text,
                 Int: integer, Money: money, Year: year, Month: month, Day: day, Bool: boolean, Line: fact.Pos.Line);
 
         private static string FormatMoney(long fen)

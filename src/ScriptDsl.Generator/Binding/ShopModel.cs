@@ -53,8 +53,23 @@ namespace ScriptDsl.Generator.Binding
         EquatableArray<ConditionModel> Conditions,
         EquatableArray<PolicyModel> Policies);
 
-    /// <summary><paramref name="Kind"/> names the runtime ValueType member; <paramref name="CSharpType"/>/<paramref name="CSharpLiteral"/> the constant's type and value.</summary>
-    public sealed record FactModel(string Name, ValueKind Kind, string CSharpType, string CSharpLiteral, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line);
+    /// <summary>
+    /// A shop fact: <paramref name="Kind"/> and the one value its kind holds (the others keep their
+    /// defaults); <paramref name="Text"/> the value as replies show it. No C#: the emitter writes the
+    /// constant from <see cref="Constant"/>.
+    /// </summary>
+    public sealed record FactModel(string Name, ValueKind Kind, string Text, long Int, long Money, int Year, int Month, int Day, bool Bool, int Line)
+    {
+        /// <summary>The fact's value as a bound literal, the form conditions and templates use.</summary>
+        public BoundValue Constant => Kind switch
+        {
+            ValueKind.Int => new BoundWholeLiteral(ValueKind.Int, Int),
+            ValueKind.Money => new BoundWholeLiteral(ValueKind.Money, Money),
+            ValueKind.Date => new BoundDateLiteral(Year, Month, Day),
+            ValueKind.Bool => new BoundBoolLiteral(Bool),
+            _ => new BoundTextLiteral(Text),
+        };
+    }
 
     public sealed record ChoiceModel(string Value, string EnumMember, EquatableArray<string> Synonyms);
 

@@ -101,8 +101,7 @@ namespace ScriptDsl.Generator.Emitting
                         return "Facts." + Names.FactMember(fact.Name);
                     }
 
-                    // A fact the compiler cannot read is still valid C#: used as a runtime expression.
-                    return fact.Value is null ? "(" + fact.Declared + ")" : Value(fact.Value, inlineFacts);
+                    return Value(fact.Value, inlineFacts);
                 case BoundMember member:
                     return Member(member);
                 case BoundConditionValue condition:

@@ -103,7 +103,15 @@ namespace ScriptDsl.Generator.Emitting
             {
                 w.Line("// " + shop.RelativePath + ":" + Num(fact.Line));
                 var modifier = fact.Kind == ValueKind.Date ? "public static readonly " : "public const ";
-                w.Line(modifier + fact.CSharpType + " " + Names.FactMember(fact.Name) + " = " + fact.CSharpLiteral + ";");
+                var type = fact.Kind switch
+                {
+                    ValueKind.Int or ValueKind.Money => "long",
+                    ValueKind.Date => "global::System.DateOnly",
+                    ValueKind.Bool => "bool",
+                    ValueKind.Number => "decimal",
+                    _ => "string",
+                };
+                w.Line(modifier + type + " " + Names.FactMember(fact.Name) + " = " + ConditionEmitter.Value(fact.Constant, inlineFacts: true) + ";");
             }
 
             w.Close();

@@ -464,19 +464,16 @@ namespace ScriptDsl.Generator.Templates
                 ValueKind.Number => ValueKind.Number,
                 _ => ValueKind.Text,
             };
-            var constant = TemplateValues.ParseFactLiteral(fact);
-
-            // A literal this compiler cannot read is still valid C#: the emitter uses it as a runtime expression.
-            BoundValue? known = constant switch
+            object? constant = fact.Constant switch
             {
-                string text => new BoundTextLiteral(text),
-                long l => new BoundWholeLiteral(type == ValueKind.Money ? ValueKind.Money : ValueKind.Int, l),
-                decimal d => new BoundNumberLiteral(d),
-                bool b => new BoundBoolLiteral(b),
-                DateValue date => new BoundDateLiteral(date.Year, date.Month, date.Day),
+                BoundTextLiteral text => text.Value,
+                BoundWholeLiteral whole => whole.Value,
+                BoundNumberLiteral number => number.Value,
+                BoundBoolLiteral b => b.Value,
+                BoundDateLiteral date => new DateValue(date.Year, date.Month, date.Day),
                 _ => null,
             };
-            return new Value(type, new BoundFact(fact.Name, type, known, fact.CSharpLiteral), name.Name, name.Start, name.End) { Constant = constant };
+            return new Value(type, new BoundFact(fact.Name, type, fact.Constant), name.Name, name.Start, name.End) { Constant = constant };
         }
 
         private Value BindMember(MemberExpression member)

@@ -13,8 +13,8 @@ namespace ScriptDsl.Generator.Templates
         Policy,
     }
 
-    /// <summary>A shop fact: a typed constant. <paramref name="CSharpLiteral"/> is the value as a C# expression (e.g. "\"中通快递\"", "48L", "59900L", "new global::System.DateOnly(2026, 12, 12)", "true").</summary>
-    public sealed record FactSymbol(string Name, ValueKind Kind, string CSharpLiteral, string DisplayText);
+    /// <summary>A shop fact: a typed constant (<paramref name="Constant"/>, a bound literal of the fact's kind) and its text as replies show it.</summary>
+    public sealed record FactSymbol(string Name, ValueKind Kind, BoundValue Constant, string DisplayText);
 
     /// <summary>A slot: <paramref name="Ordinal"/> indexes ScriptScope.Slots; <paramref name="Choices"/> for choice slots.</summary>
     public sealed record SlotSymbol(string Name, ValueKind Kind, int Ordinal, EquatableArray<string> Choices);

@@ -33,7 +33,7 @@ namespace ScriptDsl.Generator.Templates
         public override int GetHashCode() => (Year * 10000) + (Month * 100) + Day;
     }
 
-    /// <summary>Compile-time values: money and date text exactly as the runtime writes them, fact literals, literals in C#.</summary>
+    /// <summary>Compile-time values: money and date text exactly as the runtime writes them, literals in C#.</summary>
     internal static class TemplateValues
     {
         /// <summary>Same output as ScriptDsl.Templates.MoneyText.Format ("785", "1.08", "-0.50"); tests check they agree.</summary>
@@ -123,87 +123,6 @@ namespace ScriptDsl.Generator.Templates
             }
 
             return end - start;
-        }
-
-        /// <summary>
-        /// Reads a fact's C# literal ("\"中通\"", "48L", "59900L", "true", "new global::System.DateOnly(2026, 12, 12)")
-        /// back into a value: string, long, decimal, bool or <see cref="DateValue"/>; null if it is not one of those forms.
-        /// </summary>
-        public static object? ParseFactLiteral(FactSymbol fact)
-        {
-            var literal = fact.CSharpLiteral ?? string.Empty;
-            if (literal.Length == 0 || literal.Length > 10000)
-            {
-                return null;
-            }
-
-            var expression = SyntaxFactory.ParseExpression(literal);
-            if (expression.ContainsDiagnostics)
-            {
-                return null;
-            }
-
-            var value = ReadConstant(expression);
-            switch (fact.Kind)
-            {
-                case ValueKind.Text:
-                case ValueKind.Choice:
-                    return value as string;
-                case ValueKind.Int:
-                case ValueKind.Money:
-                    return value is long || value is int ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
-                case ValueKind.Number:
-                    return value is decimal || value is long || value is int ? Convert.ToDecimal(value, CultureInfo.InvariantCulture) : null;
-                case ValueKind.Bool:
-                    return value as bool?;
-                case ValueKind.Date:
-                    return value as DateValue;
-                default:
-                    return null;
-            }
-        }
-
-        private static object? ReadConstant(ExpressionSyntax expression)
-        {
-            switch (expression)
-            {
-                case LiteralExpressionSyntax literal:
-                    return literal.Token.Value;
-                case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
-                    var operand = ReadConstant(unary.Operand);
-                    if (operand is long l)
-                    {
-                        return -l;
-                    }
-
-                    if (operand is int i)
-                    {
-                        return -(long)i;
-                    }
-
-                    return operand is decimal d ? -d : (object?)null;
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return ReadConstant(parenthesized.Expression);
-                case ObjectCreationExpressionSyntax creation when creation.Type.ToString().EndsWith("DateOnly", StringComparison.Ordinal)
-                                                                  && creation.ArgumentList != null
-                                                                  && creation.ArgumentList.Arguments.Count == 3:
-                    var parts = new int[3];
-                    for (var k = 0; k < 3; k++)
-                    {
-                        if (!(ReadConstant(creation.ArgumentList.Arguments[k].Expression) is int part))
-                        {
-                            return null;
-                        }
-
-                        parts[k] = part;
-                    }
-
-                    return parts[1] >= 1 && parts[1] <= 12 && parts[2] >= 1 && parts[2] <= 31 && parts[0] >= 1 && parts[0] <= 9999
-                        ? new DateValue(parts[0], parts[1], parts[2])
-                        : null;
-                default:
-                    return null;
-            }
         }
 
         public static string StringLiteral(string text) => SymbolDisplay.FormatLiteral(text, quote: true);

@@ -18,13 +18,13 @@ internal static class TemplateFixture
 
     public static readonly FactSymbol[] Facts =
     [
-        new("courier", ValueKind.Text, "\"中通快递\"", "中通快递"),
-        new("ship_within_hours", ValueKind.Int, "48L", "48"),
-        new("lifetime_hours", ValueKind.Int, "20000L", "20000"),
-        new("base_price", ValueKind.Money, "59900L", "599"),
-        new("promo_end", ValueKind.Date, "new global::System.DateOnly(2026, 12, 12)", "2026-12-12"),
-        new("free_install", ValueKind.Bool, "true", "true"),
-        new("empty_note", ValueKind.Text, "\"\"", ""),
+        new("courier", ValueKind.Text, new BoundTextLiteral("中通快递"), "中通快递"),
+        new("ship_within_hours", ValueKind.Int, new BoundWholeLiteral(ValueKind.Int, 48), "48"),
+        new("lifetime_hours", ValueKind.Int, new BoundWholeLiteral(ValueKind.Int, 20000), "20000"),
+        new("base_price", ValueKind.Money, new BoundWholeLiteral(ValueKind.Money, 59900), "599"),
+        new("promo_end", ValueKind.Date, new BoundDateLiteral(2026, 12, 12), "2026-12-12"),
+        new("free_install", ValueKind.Bool, new BoundBoolLiteral(true), "true"),
+        new("empty_note", ValueKind.Text, new BoundTextLiteral(""), ""),
     ];
 
     public static readonly SlotSymbol[] Slots =
