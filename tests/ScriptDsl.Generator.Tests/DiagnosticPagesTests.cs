@@ -59,7 +59,6 @@ public class DiagnosticPagesTests
     {
         ["SDSL0111"] = (new[] { "SDSL0308" }, "the policy the misspelt name meant is then used by no rule, which SDSL0308 warns about"),
         ["SDSL0116"] = (new[] { "SDSL1005" }, "an intent with neither a reply nor an ask that goes on to a recommend block has also asked no question before it (SDSL1005)"),
-        ["SDSL0125"] = (new[] { "SDSL0117" }, "both unnamed intents are named after the stage, so the second is also a duplicate intent (SDSL0117), at the same place"),
     };
 
     [Theory]

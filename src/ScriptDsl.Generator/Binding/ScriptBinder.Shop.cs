@@ -376,7 +376,10 @@ namespace ScriptDsl.Generator.Binding
                 {
                     if (unnamed is not null)
                     {
+                        // Reported once, as what the author wrote (two unnamed intents), not also as a
+                        // duplicate of the stage-named intent it would have become (SDSL0117).
                         Report(DiagnosticDescriptors.UnnamedIntentTwice, intent.Pos, 2, stage.Name.Name, Line(unnamed.Pos));
+                        continue;
                     }
 
                     unnamed = intent;
