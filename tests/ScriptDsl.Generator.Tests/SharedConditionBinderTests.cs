@@ -16,13 +16,17 @@ public class SharedConditionBinderTests
 {
     private const string File = "scripts/shared.csdsl";
 
-    // room is slot 0 (客厅, 卧室), budget slot 1 (money), vip a bool fact.
+    // room is slot 0 (客厅, 卧室), budget slot 1 (money), area slot 2 (number); vip a bool fact,
+    // hours an int fact, spot a text fact.
     private static string Script(string ruleWhen, string giftWhen, string reply = "{{ item.name }}呢") =>
         "shop t \"T\" {\n"
         + "  questions_before_recommend 0\n"
         + "  fact vip: bool = true\n"
+        + "  fact hours: int = 48\n"
+        + "  fact spot: text = \"卧室\"\n"
         + "  slot room: choice(客厅, 卧室) ask closed \"哪里呢?\"\n"
         + "  slot budget: money ask open \"预算呢?\"\n"
+        + "  slot area: number unit \"平\" ask open \"多大呢?\"\n"
         + "  item a sku \"A-1\" name \"灯\" price 100.00 category 客厅\n"
         + "  stage greet {\n    on start | \"你好\"\n      reply \"您好呢\" then recommend\n  }\n"
         + "  recommend {\n    if " + ruleWhen + " -> a\n    else -> a\n    reply \"" + reply + "\"\n  }\n"
@@ -39,10 +43,15 @@ public class SharedConditionBinderTests
         + "}\n";
 
     private static readonly TemplateEnvironment Environment = new(
-        new EquatableArray<FactSymbol>([new FactSymbol("vip", ValueKind.Bool, new BoundBoolLiteral(true), "true")]),
+        new EquatableArray<FactSymbol>([
+            new FactSymbol("vip", ValueKind.Bool, new BoundBoolLiteral(true), "true"),
+            new FactSymbol("hours", ValueKind.Int, new BoundWholeLiteral(ValueKind.Int, 48), "48"),
+            new FactSymbol("spot", ValueKind.Text, new BoundTextLiteral("卧室"), "卧室"),
+        ]),
         new EquatableArray<SlotSymbol>([
             new SlotSymbol("room", ValueKind.Choice, 0, new EquatableArray<string>(["客厅", "卧室"])),
             new SlotSymbol("budget", ValueKind.Money, 1, EquatableArray<string>.Empty),
+            new SlotSymbol("area", ValueKind.Number, 2, EquatableArray<string>.Empty),
         ]),
         TemplateContextKind.Reply);
 
@@ -93,6 +102,34 @@ public class SharedConditionBinderTests
         Assert.Empty(diagnostics);
         Assert.Equal(rule, gift);
         Assert.Equal(rule, template);
+    }
+
+    /// <summary>
+    /// The kinds that compare are the same in every syntax (BoundConditions.Comparable): a whole
+    /// number with a number, a text with a choice (a known text becomes that choice).
+    /// </summary>
+    [Fact]
+    public void AWholeNumberComparesWithANumberAndATextWithAChoiceInAllThreePlaces()
+    {
+        var (rule, gift, _) = BindRuleAndGift("area > hours and spot == room");
+        var (template, diagnostics) = BindIf("{{ if area > hours && spot == room }}好{{ end }}");
+        Assert.Empty(diagnostics);
+
+        var expected = new BoundAnd(
+            new BoundComparison(new BoundSlot(2, "area", ValueKind.Number), ">", new BoundFact("hours", ValueKind.Int, new BoundWholeLiteral(ValueKind.Int, 48))),
+            new BoundComparison(new BoundChoiceLiteral(1, "卧室"), "==", new BoundSlot(0, "room", ValueKind.Choice)));
+        Assert.Equal(expected, rule);
+        Assert.Equal(expected, gift);
+        Assert.Equal(expected, template);
+    }
+
+    [Fact]
+    public void MoneyAndAWholeNumberDoNotCompareInAnyOfTheThreePlaces()
+    {
+        var script = GeneratorHarness.Compile(Script("budget > hours", "budget > hours"), File);
+        Assert.Equal(2, script.Diagnostics.Count(d => d.Id == "SDSL0113"));
+        var (_, diagnostics) = BindIf("{{ if budget > hours }}好{{ end }}");
+        Assert.Equal("SDSL0209", Assert.Single(diagnostics).Id);
     }
 
     [Fact]

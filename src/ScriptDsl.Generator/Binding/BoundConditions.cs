@@ -109,6 +109,16 @@ namespace ScriptDsl.Generator.Binding
 
         public static bool IsNumeric(ValueKind kind) => kind == ValueKind.Int || kind == ValueKind.Number;
 
+        /// <summary>Texts and choices compare by their text (a choice with one of its values, by ordinal).</summary>
+        public static bool IsTextual(ValueKind kind) => kind == ValueKind.Text || kind == ValueKind.Choice;
+
+        /// <summary>
+        /// Which kinds may be compared with each other, in every syntax: the same kind; a whole number
+        /// with a number; a text with a choice.
+        /// </summary>
+        public static bool Comparable(ValueKind left, ValueKind right) =>
+            left == right || (IsNumeric(left) && IsNumeric(right)) || (IsTextual(left) && IsTextual(right));
+
         /// <summary>The kind as the diagnostics name it ("text", "money", ...).</summary>
         public static string Name(ValueKind kind) => kind.ToString().ToLowerInvariant();
 

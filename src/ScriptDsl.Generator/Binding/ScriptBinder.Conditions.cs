@@ -158,12 +158,24 @@ namespace ScriptDsl.Generator.Binding
                 return null;
             }
 
-            var compatible = left.Kind == right.Kind || BoundConditions.IsNumeric(left.Kind) && BoundConditions.IsNumeric(right.Kind);
+            // A known text next to a choice slot must be one of its choices, and becomes that choice
+            // (as in {{ if }}); a choice slot on the left already read the right side as its choice.
+            if (right.ChoiceSlot is { } choiceSlot && left.Kind == ValueKind.Text && left.Value is { } text
+                && BoundConditions.ConstantOf(text) is BoundTextLiteral known)
+            {
+                left = ChoiceValue(choiceSlot, known.Value, leftSyntax.Pos, left.Display.Length);
+                if (left is null)
+                {
+                    return null;
+                }
+            }
+
+            var compatible = BoundConditions.Comparable(left.Kind, right.Kind);
             if (!compatible || left.Value is null || right.Value is null)
             {
                 var hint = left.Kind == ValueKind.Choice || right.Kind == ValueKind.Choice
                     ? "A choice slot is compared with one of its choices, e.g. room == 卧室."
-                    : "Both sides must be the same kind of value (text, whole number, number, money, date, bool).";
+                    : "Both sides must be the same kind of value (text, whole number, number, money, date, bool); a whole number compares with a number, a text with a choice.";
                 Report(DiagnosticDescriptors.ConditionTypeMismatch, leftSyntax.Pos, 1, Describe(left), Describe(right), shownOp, hint);
                 return null;
             }

@@ -139,7 +139,7 @@ namespace ScriptDsl.Generator.Emitting
         {
             // A choice slot against one of its values compares ordinals; other text and choice values compare their text.
             var ordinal = left is BoundChoiceLiteral || right is BoundChoiceLiteral;
-            var textual = !ordinal && (IsTextual(left.Kind) || IsTextual(right.Kind));
+            var textual = !ordinal && (BoundConditions.IsTextual(left.Kind) || BoundConditions.IsTextual(right.Kind));
             var equal = textual
                 ? "global::System.String.Equals(" + Text(left, inlineFacts) + ", " + Text(right, inlineFacts) + ", global::System.StringComparison.Ordinal)"
                 : Value(left, inlineFacts) + " == " + Value(right, inlineFacts);
@@ -171,7 +171,5 @@ namespace ScriptDsl.Generator.Emitting
 
             return "(" + string.Join(" && ", guards) + " && " + core + ")";
         }
-
-        private static bool IsTextual(ValueKind kind) => kind == ValueKind.Text || kind == ValueKind.Choice;
     }
 }

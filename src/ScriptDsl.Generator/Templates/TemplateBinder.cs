@@ -895,8 +895,8 @@ namespace ScriptDsl.Generator.Templates
                 return BoundCondition.Error;
             }
 
-            var textual = IsTextual(left.Type) && IsTextual(right.Type);
-            if (left.Type != right.Type && !textual)
+            var textual = BoundConditions.IsTextual(left.Type) && BoundConditions.IsTextual(right.Type);
+            if (!BoundConditions.Comparable(left.Type, right.Type))
             {
                 _text.Report(DiagnosticDescriptors.TemplateComparisonTypeMismatch, comparison.Start, comparison.End, left.Display, Describe(left), right.Display, Describe(right));
                 return BoundCondition.Error;
@@ -938,8 +938,6 @@ namespace ScriptDsl.Generator.Templates
 
             return bound;
         }
-
-        private static bool IsTextual(ValueKind type) => type == ValueKind.Text || type == ValueKind.Choice;
 
         private bool ConvertNumber(Value literal, Value other)
         {

@@ -238,6 +238,9 @@ public class ScribanDifferentialTests
             "name == '王先生'", "name != ''", "name == ''",
             "cart.count > 1", "cart.count == 0", "cart.total >= 1000", "cart.total < 0.01", "buyer.tier == 'vip'", "buyer.tier != ''",
             "ship_within_hours < 72", "courier == '中通快递'", "empty_note == ''", "base_price > 500", "true", "false",
+            // A whole number with a number, a text with a choice (BoundConditions.Comparable, as in rules).
+            "area > ship_within_hours", "area == ship_within_hours", "ship_within_hours <= area", "cart.count < area",
+            "name == room", "room != name", "style == name",
         ];
 
         private static readonly string[] ItemConditions = ["item.price > 500", "item.category == '吸顶灯'", "item.name != ''"];
