@@ -47,19 +47,7 @@ for c in range(connections):
     open(f"{work}/empty{c}.bin", "wb").write(frame(None))
 PYEOF
 
-PG_DIR=""
-REPLICAS=1
-case "$STORE" in
-  sqlite-full) STORE_ARGS=(--Store:Durability=Full) ;;
-  sqlite-normal) STORE_ARGS=(--Store:Durability=Normal) ;;
-  postgres|postgres2)
-    eval "$(bash tests/postgres/start.sh)"
-    PG_DIR=$SDSL_TEST_POSTGRES_DIR
-    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;Maximum Pool Size=180")
-    [ "$STORE" = postgres2 ] && REPLICAS=2 ;;
-  *) echo "STORE is sqlite-full, sqlite-normal, postgres or postgres2"; exit 2 ;;
-esac
-stop_postgres() { if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR"; fi; }
+source tests/bench/store.sh
 trap 'kill ${SERVER_PIDS:-} 2>/dev/null || true; stop_postgres; cleanup' EXIT
 
 SERVER_PIDS=""

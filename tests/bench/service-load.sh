@@ -40,19 +40,7 @@ if [ "${REQUEST_IDS:-0}" = 1 ]; then EXTRA_ARGS+=(--request-ids); fi
 EXTRA_ARGS+=(--calls "${CALLS:-both}")
 source tests/interop/lib.sh
 
-PG_DIR=""
-REPLICAS=1
-case "$STORE" in
-  sqlite-full) STORE_ARGS=(--Store:Durability=Full) ;;
-  sqlite-normal) STORE_ARGS=(--Store:Durability=Normal) ;;
-  postgres|postgres2)
-    eval "$(bash tests/postgres/start.sh)"
-    PG_DIR=$SDSL_TEST_POSTGRES_DIR
-    STORE_ARGS=(--Store:Provider=postgres "--Store:ConnectionString=$SDSL_TEST_POSTGRES;${PG_OPTIONS:-Maximum Pool Size=180}")
-    [ "$STORE" = postgres2 ] && REPLICAS=2 ;;
-  *) echo "STORE is sqlite-full, sqlite-normal, postgres or postgres2"; exit 2 ;;
-esac
-stop_postgres() { if [ -n "$PG_DIR" ]; then bash tests/postgres/stop.sh "$PG_DIR"; fi; }
+source tests/bench/store.sh
 TRACE_PID=""
 PERF_PID=""
 stop_all() {
