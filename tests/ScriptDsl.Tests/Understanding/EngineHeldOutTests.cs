@@ -44,43 +44,17 @@ public class EngineHeldOutTests(ITestOutputHelper output)
         // Lines of an intent no rule of the shop maps onto cannot be understood by it (the apparel
         // script has no shipping, payment or complaint rule): they are counted apart, and the floor
         // is on the lines the shop could answer.
-        string StandardOf(IntentDefinition i) => i.Standard.Length > 0 ? i.Standard : i.Name;
-        var covered = shop.Intents.Select(StandardOf).ToHashSet(StringComparer.Ordinal);
         var all = UnderstandingData.Labelled(file);
-        var messages = all.Where(m => covered.Contains(m.Intent)).ToList();
+        var messages = EngineEvaluation.Covered(shop, all);
         output.WriteLine($"{all.Count - messages.Count} of {all.Count} lines are of intents {shopId} has no rule for: "
-            + string.Join(", ", all.Where(m => !covered.Contains(m.Intent)).Select(m => m.Intent).Distinct()));
-        var understood = 0;
-        var misses = new List<string>();
-        foreach (var line in messages)
-        {
-            var state = ConversationState.New(shop.Id, shop.SourceHash);
-            TurnResult? turn = null;
-            foreach (var message in line.EarlierTurns.Append(line.Message))
-            {
-                turn = ConversationEngine.Turn(shop, state, message, BuyerContext.Empty);
-                state = turn.State;
-            }
-
-            var intent = shop.Intents.FirstOrDefault(i => i.Name == turn!.Intent);
-            var standard = intent is null ? turn!.Intent : StandardOf(intent);
-            if (standard == line.Intent)
-            {
-                understood++;
-            }
-            else
-            {
-                misses.Add($"{line.Intent} -> {turn!.Intent} ({turn.Match}, {turn.Confidence:F2}): {line.Message}");
-            }
-        }
-
-        var accuracy = (double)understood / messages.Count;
-        output.WriteLine($"{file} through {shopId}: {accuracy:P1} ({understood} of the {messages.Count} lines it has rules for)");
-        foreach (var miss in misses)
+            + string.Join(", ", all.Except(messages).Select(m => m.Intent).Distinct()));
+        var outcome = EngineEvaluation.Run(shop, messages);
+        output.WriteLine($"{file} through {shopId}: {outcome.Accuracy:P1} ({outcome.Understood} of the {messages.Count} lines it has rules for)");
+        foreach (var miss in outcome.Misses)
         {
             output.WriteLine("  " + miss);
         }
 
-        return (understood, messages.Count, misses);
+        return (outcome.Understood, messages.Count, outcome.Misses);
     }
 }
