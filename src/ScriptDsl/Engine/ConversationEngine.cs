@@ -118,6 +118,12 @@ public static class ConversationEngine
             return asked;
         }
 
+        if (match.Intent >= 0 && !complaintOpen && YieldsToTheClassifier(shop, runtime, normalized, match, options) is { Intent: >= 0 } reading)
+        {
+            // 「东西是好 可惜我预算只有三百 贵了点」: 贵 is a word of the message, not its question.
+            return reading;
+        }
+
         if (match.Intent >= 0)
         {
             var picked = IsOption(options, shop.Intents[match.Intent].Name);
@@ -220,6 +226,74 @@ public static class ConversationEngine
         }
 
         return Decision.Nothing(empty: false);
+    }
+
+    /// <summary>A trigger of at most this many characters is short: one word (贵, 包邮, 发货, 优惠).</summary>
+    internal const int ShortTrigger = 2;
+
+    /// <summary>
+    /// A short trigger covers little of a message when it is at most a third of the message's
+    /// characters (separators not counted): 包邮 in a message of six or more characters.
+    /// </summary>
+    internal const int LittleCover = 3;
+
+    /// <summary>
+    /// A short trigger that covers little of a long message (「东西是好 可惜我预算只有三百 贵了点」: 贵 is
+    /// one character of fourteen) is a word of the message, not necessarily its question: the
+    /// classifier reads the whole message, and a confident answer naming another intent (not the
+    /// greeting, not the farewell, not an intent whose trigger was negated nor one another trigger of
+    /// the message names) is taken,
+    /// <see cref="MatchKind.Examples"/>. Otherwise, or when the classifier agrees, the trigger stands.
+    /// A quote's trigger (it outranks every other on purpose), the farewell's (read around by
+    /// <see cref="ReadAroundThanks"/>) and a pick of a clarification's option by its trigger stand too.
+    /// The numbers were chosen on the dev sets (docs/benchmarks.md, "third pass").
+    /// </summary>
+    private static Decision YieldsToTheClassifier(ShopDefinition shop, ShopRuntime runtime, string normalized, IntentMatcher.MatchResult match, IReadOnlyList<string> options)
+    {
+        var understanding = shop.Understanding;
+        if (understanding.Classifier is not { } classifier || match.Length <= 0 || match.Length > ShortTrigger
+            || shop.Intents[match.Intent].Kind is IntentKind.Quote or IntentKind.Farewell || IsOption(options, shop.Intents[match.Intent].Name))
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var characters = 0;
+        foreach (var c in normalized)
+        {
+            if (c != TextNormalizer.Separator)
+            {
+                characters++;
+            }
+        }
+
+        if (characters < match.Length * LittleCover)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var result = classifier.Classify(normalized);
+        var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
+        if (best < 0 || best == match.Intent || best == match.Negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
+            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)
+            || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        // Between intents the message triggered, the tiers decide (「这个清仓特价的能退货吗」 is the
+        // clearance rule's, whose answer covers returns): the classifier only brings in an intent no
+        // trigger of the message names.
+        var hits = new List<Matching.TriggerHit>();
+        shop.Automaton.FindAll(normalized, hits);
+        foreach (var hit in hits)
+        {
+            if (shop.Triggers[hit.Payload].Intent == best)
+            {
+                return Decision.Nothing(empty: false);
+            }
+        }
+
+        return Decision.Of(best, MatchKind.Examples, result.BestProbability);
     }
 
     /// <summary>What may follow a thank-you and belongs to it: whom it thanks and the particles.</summary>
