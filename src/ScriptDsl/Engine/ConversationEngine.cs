@@ -141,7 +141,12 @@ public static class ConversationEngine
         // intents (only a trigger, above, may interrupt: 「找你们领导」).
         if (flowOpen && MessageReading.StartsWithAcknowledgement(normalized))
         {
-            return Decision.Nothing(empty: true);
+            // Outside the complaint flow, an acknowledgement that fills nothing and goes on to say
+            // something the classifier reads with confidence (「好 就要你说的这个」 after a question) is
+            // that: the buyer closes the question and asks or decides something new.
+            return !complaintOpen && filled.Count == 0 && ReadAfterAcknowledgement(shop, runtime, normalized, match) is { Intent: >= 0 } after
+                ? after
+                : Decision.Nothing(empty: true);
         }
 
         // 「我家20平」 with no question open: slot filling consumed the message; it is an answer.
@@ -291,6 +296,39 @@ public static class ConversationEngine
             {
                 return Decision.Nothing(empty: false);
             }
+        }
+
+        return Decision.Of(best, MatchKind.Examples, result.BestProbability);
+    }
+
+    /// <summary>
+    /// The message after its opening acknowledgement (「嗯 我先想想 过两天定」 → 「我先想想 过两天定」),
+    /// classified: a confident answer that is not the greeting, the farewell or a negated intent, or
+    /// nothing (the acknowledgement continues the open question, as before).
+    /// </summary>
+    private static Decision ReadAfterAcknowledgement(ShopDefinition shop, ShopRuntime runtime, string normalized, IntentMatcher.MatchResult match)
+    {
+        var understanding = shop.Understanding;
+        var trimmed = normalized.Trim(TextNormalizer.Separator);
+        var cut = trimmed.IndexOf(TextNormalizer.Separator);
+        if (understanding.Classifier is not { } classifier || cut <= 0)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var rest = trimmed[(cut + 1)..];
+        if (rest.Length < MessageReading.MinClassifiedLength || MessageReading.IsAcknowledgement(rest) || MessageReading.StartsWithAcknowledgement(rest))
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var result = classifier.Classify(rest);
+        var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
+        if (best < 0 || best == match.Negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
+            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)
+            || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
+        {
+            return Decision.Nothing(empty: false);
         }
 
         return Decision.Of(best, MatchKind.Examples, result.BestProbability);

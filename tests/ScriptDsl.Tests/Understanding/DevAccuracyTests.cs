@@ -13,8 +13,8 @@ namespace ScriptDsl.Tests.Understanding;
 public class DevAccuracyTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("lamp_shop", 0.97)] // 397 of 408 with dev-hard.txt (2026-12-02; 373 before this pass)
-    [InlineData("apparel_shop", 0.98)] // 216 of 220 (209 before this pass)
+    [InlineData("lamp_shop", 0.975)] // 399 of 408 with dev-hard.txt (2026-12-02; 373 before this pass)
+    [InlineData("apparel_shop", 0.99)] // 218 of 220 (209 before this pass)
     public void DevMessagesThroughTheCompiledShop(string shopId, double floor)
     {
         var shop = ShopCatalog.Shops.Single(s => s.Id == shopId).Definition();
