@@ -9,7 +9,7 @@
 # Usage: tests/bench/service-load.sh [ROUNDS] [DURATION-SECONDS]      (default 3 rounds of 10 s per call)
 # Environment:
 #   STORE=sqlite-full (default) | sqlite-normal | postgres | postgres2 (two replicas; connections alternate between them)
-#   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each
+#   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each (BUYERS=N for another number)
 #   WORKLOAD=b:           16 conversations x 10 concurrent streams each
 #   CONNECTIONS=16 (HTTP/2 connections), WARMUP=20 (seconds before the first round, half EmptyCall, half Reply: tiered JIT settles), REQUEST_IDS=1 (send request ids)
 #   SERVER_ENV="NAME=VALUE ...", LOADGEN_ENV="NAME=VALUE ...": extra environment for the server(s) / the generator only (e.g. DOTNET_GCgen0size=0x4000000)
@@ -32,7 +32,7 @@ STORE=${STORE:-sqlite-full}
 CONNECTIONS=${CONNECTIONS:-16}
 WARMUP=${WARMUP:-20}
 case "$WORKLOAD" in
-  a) CALLER_ARGS=(--workload a --callers 160) ;;
+  a) CALLER_ARGS=(--workload a --callers "${BUYERS:-160}") ;;
   b) CALLER_ARGS=(--workload b --callers 160 --conversations 16) ;;
   *) echo "WORKLOAD is a or b"; exit 2 ;;
 esac
@@ -100,7 +100,7 @@ if [ -n "${PERF:-}" ]; then
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-COMMAND="${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
+COMMAND="${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
 echo
 echo "command: $COMMAND"
 echo "store $STORE ($REPLICAS replica(s)); $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC'); $(dotnet --version) SDK"
