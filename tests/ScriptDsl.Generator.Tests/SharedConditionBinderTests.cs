@@ -230,6 +230,18 @@ public class SharedConditionBinderTests
         Assert.Equal(DiagnosticDescriptors.OrderingOnUnorderedKind.Id, Assert.Single(diagnostics).Id);
     }
 
+    [Fact]
+    public void AMisspelledBuiltInValueSuggestsTheMemberInARuleAndAnIf()
+    {
+        var result = GeneratorHarness.Compile(Script("cart_total > 5", "cart_total > 5"), File);
+        var unknown = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.UnknownName.Id).ToList();
+        Assert.Equal(2, unknown.Count);
+        Assert.All(unknown, d => Assert.Contains("did you mean 'cart.total'", d.FormatMessage(), StringComparison.Ordinal));
+
+        var (_, diagnostics) = BindIf("{{ if cart_total > 5 }}好{{ end }}");
+        Assert.Equal(unknown[0].FormatMessage(), Assert.Single(diagnostics).FormatMessage());
+    }
+
     /// <summary>
     /// A member is resolved by the same binder: an unknown one is SDSL0202 in a rule and in an
     /// {{ if }}; what the message lists is what exists in that place (a rule reads no cart lines).

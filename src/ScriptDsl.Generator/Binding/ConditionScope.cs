@@ -241,6 +241,18 @@ namespace ScriptDsl.Generator.Binding
                     yield return root.Name;
                 }
             }
+
+            // And the members of the objects, so 'cart_total' suggests 'cart.total'.
+            foreach (var root in Roots)
+            {
+                if (root.Unavailable is null && root.Value.ObjectName is { } objectName && Objects.TryGetValue(objectName, out var members))
+                {
+                    foreach (var member in members)
+                    {
+                        yield return root.Name + "." + member.Name;
+                    }
+                }
+            }
         }
 
         private static ScopeRoot Object(string name, ValueRoot root) =>
