@@ -35,6 +35,7 @@ public class ShortTriggerTests
     [InlineData("太贵了", "price_objection")] // the trigger is most of the message
     [InlineData("包邮吗亲", "shipping")]
     [InlineData("老板能不能便宜一点啊 诚心想要", "price_objection")] // long, but the classifier agrees with the trigger
+    [InlineData("你们家这个灯卖得也太贵了吧 老板", "price_objection")]
     [InlineData("最近手头确实有点紧 我回去再想想", "timing_objection")] // 再想想 has three characters: not short
     public void TheTriggerStands(string message, string intent)
     {
