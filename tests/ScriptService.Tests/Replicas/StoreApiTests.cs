@@ -50,7 +50,7 @@ public sealed class StoreApiTests(StoreApiTests.Service fixture) : IClassFixture
     public async Task MessagesThatFellBackAreListedMostFrequentFirstWithoutBuyerIds()
     {
         // Messages the lamp shop's script does not cover, from several buyers.
-        string[] unknown = ["我家猫把灯线咬断了", "你们老板姓什么", "我家猫把灯线咬断了", "我家猫把灯线咬断了", "你们老板姓什么", "火星能送吗"];
+        string[] unknown = ["楼下的狗一直在叫", "你吃饭了吗", "楼下的狗一直在叫", "楼下的狗一直在叫", "你吃饭了吗", "我的猫今天不太开心"];
         var notUnderstood = new List<(string Text, MatchKind Match)>();
         for (var i = 0; i < unknown.Length; i++)
         {
@@ -119,7 +119,7 @@ public sealed class StoreApiTests(StoreApiTests.Service fixture) : IClassFixture
     public async Task TheChatCommandListsUnmatchedMessages()
     {
         var file = Path.Combine(Path.GetTempPath(), "sdsl-chat-" + Guid.NewGuid().ToString("N") + ".txt");
-        await File.WriteAllLinesAsync(file, ["在吗", "我家的鹦鹉会说话你信吗", "/unmatched 5", "/quit"]);
+        await File.WriteAllLinesAsync(file, ["在吗", "我的鹦鹉会唱歌", "/unmatched 5", "/quit"]);
         try
         {
             using var output = new StringWriter();
