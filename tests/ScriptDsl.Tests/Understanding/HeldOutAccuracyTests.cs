@@ -16,8 +16,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     private static readonly IReadOnlyList<TrainingExample> Library = UnderstandingData.StandardLibrary();
 
     [Theory]
-    [InlineData("heldout-lamp.txt", 0.92)]
-    [InlineData("heldout-apparel.txt", 0.86)]
+    [InlineData("heldout-lamp.txt", 0.93)] // 95 of 102
+    [InlineData("heldout-apparel.txt", 0.90)] // 55 of 61
     public void HeldOutMessagesAreUnderstood(string file, double floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -35,8 +35,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     /// first run (a regression fails; raise it when the figure rises, never lower it).
     /// </summary>
     [Theory]
-    [InlineData("heldout2-lamp.txt", 123)] // of 133 (first run 2026-12-02: 119)
-    [InlineData("heldout2-apparel.txt", 66)] // of 74
+    [InlineData("heldout2-lamp.txt", 124)] // of 133 (first run 2026-12-02: 119)
+    [InlineData("heldout2-apparel.txt", 67)] // of 74
     public void SecondHeldOutSetIsUnderstood(string file, int floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -54,7 +54,7 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         Assert.True(messages.Count >= 170, $"only {messages.Count} messages in the second held-out set");
         var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
         output.WriteLine(report.Format("second held-out set, all 19 standard intents", maxConfusions: 40, maxMisses: 100));
-        Assert.True(report.Correct >= 189, // of 207 (first run 2026-12-02: 186)
+        Assert.True(report.Correct >= 191, // of 207 (first run 2026-12-02: 186; 189 before the third pass)
             $"{report.Correct} of {report.Total} understood.\n" + report.Format("second held-out set", maxMisses: 100));
     }
 
@@ -65,7 +65,7 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         Assert.True(messages.Count >= 150, $"only {messages.Count} held-out messages");
         var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
         output.WriteLine(report.Format("all held-out files, all 19 standard intents", maxConfusions: 20, maxMisses: 40));
-        Assert.True(report.Accuracy >= 0.905, report.Format("all held-out")); // 148 of 163 = 90.8 %
+        Assert.True(report.Accuracy >= 0.92, report.Format("all held-out")); // 150 of 163 = 92.0 % (148 before the third pass)
     }
 
     [Fact]
