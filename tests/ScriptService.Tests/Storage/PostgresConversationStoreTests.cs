@@ -167,16 +167,17 @@ public sealed class PostgresConversationStoreTests(PostgresServer server) : Conv
     }
 
     [Theory]
-    [InlineData("Host=db;Username=u;Database=d", null, true, PostgresConversationStore.DefaultAutoPrepare)]
-    [InlineData("Host=db;Username=u;Database=d;Maximum Pool Size=7", 7, true, PostgresConversationStore.DefaultAutoPrepare)]
-    [InlineData("Host=db;Username=u;Database=d;maximum pool size=9;No Reset On Close=false;Max Auto Prepare=0", 9, false, 0)]
-    [InlineData("Host=db;Username=u;Database=d;MaxPoolSize=11;NoResetOnClose=False;MaxAutoPrepare=3", 11, false, 3)]
-    public void TheStoresConnectionDefaultsApplyOnlyToWhatTheConnectionStringLeavesOut(string given, int? pool, bool noReset, int autoPrepare)
+    [InlineData("Host=db;Username=u;Database=d", null, true, PostgresConversationStore.DefaultAutoPrepare, true)]
+    [InlineData("Host=db;Username=u;Database=d;Maximum Pool Size=7", 7, true, PostgresConversationStore.DefaultAutoPrepare, true)]
+    [InlineData("Host=db;Username=u;Database=d;maximum pool size=9;No Reset On Close=false;Max Auto Prepare=0;Multiplexing=false", 9, false, 0, false)]
+    [InlineData("Host=db;Username=u;Database=d;MaxPoolSize=11;NoResetOnClose=False;MaxAutoPrepare=3", 11, false, 3, true)]
+    public void TheStoresConnectionDefaultsApplyOnlyToWhatTheConnectionStringLeavesOut(string given, int? pool, bool noReset, int autoPrepare, bool multiplexing)
     {
         var builder = PostgresConversationStore.WithDefaults(given);
         Assert.Equal(pool ?? PostgresConversationStore.DefaultPoolSize, builder.MaxPoolSize);
         Assert.Equal(noReset, builder.NoResetOnClose);
         Assert.Equal(autoPrepare, builder.MaxAutoPrepare);
+        Assert.Equal(multiplexing, builder.Multiplexing);
         Assert.Equal("db", builder.Host);
     }
 
