@@ -130,16 +130,21 @@ public class ConditionTests
 
     [Theory]
     [InlineData("budget == \"多\"", "SDSL0113")]
-    [InlineData("note < \"a\"", "SDSL0113")]
-    [InlineData("room > 卧室", "SDSL0113")]
+    [InlineData("note < \"a\"", "SDSL0210")]
+    [InlineData("room > 卧室", "SDSL0210")]
     [InlineData("vip == 1", "SDSL0113")]
-    [InlineData("ends == 3", "SDSL0005")]
+    [InlineData("ends == 3", "SDSL0113")]
+    [InlineData("ends == 2026-13-01", "SDSL0005")]
+    [InlineData("ends < 2027-01-01", "")]
     [InlineData("hours == 1.5", "")]
     [InlineData("budget > 1.234", "SDSL0004")]
     [InlineData("room == 厨房", "SDSL0112")]
     [InlineData("rom == 卧室", "SDSL0103")]
     [InlineData("note", "")]
-    [InlineData("hours", "SDSL0113")]
+    [InlineData("hours", "SDSL0219")]
+    [InlineData("cart.totl > 1", "SDSL0202")]
+    [InlineData("budget > 90%", "SDSL0005")]
+    [InlineData("budget > 100000000000000000", "SDSL0222")]
     public void TypeErrors(string condition, string expectedId)
     {
         var script = "shop cond \"条件\" {\n  questions_before_recommend 0\n"

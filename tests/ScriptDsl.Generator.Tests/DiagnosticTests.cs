@@ -50,7 +50,7 @@ public class DiagnosticTests
         { "SDSL0110", Shop("") + "policy p for t { max_rounds 1 }\npolicy ‸p for t { max_rounds 2 }\n" },
         { "SDSL0111", Shop("  objection price on \"贵\" use policy ‸bargain") },
         { "SDSL0112", Shop("  slot room: choice(卧室, 客厅) ask closed \"哪里?\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if room == ‸厨房 -> i\n    reply \"{{ item.name }}\"\n  }") },
-        { "SDSL0113", Shop("  slot room: choice(卧室, 客厅) ask closed \"哪里?\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if ‸room > 卧室 -> i\n    reply \"{{ item.name }}\"\n  }") },
+        { "SDSL0210", Shop("  slot room: choice(卧室, 客厅) ask closed \"哪里?\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if room ‸> 卧室 -> i\n    reply \"{{ item.name }}\"\n  }") },
         { "SDSL0113", Shop("  slot budget: money ask open \"预算?\"\n  fact n: text = \"a\"\n  item i sku \"I\" name \"i\" price 1 category c\n  stage a { on \"x\" reply \"嗯\" then r }\n  recommend r {\n    if ‸budget == n -> i\n    reply \"{{ item.name }}\"\n  }") },
         { "SDSL0114", Shop("  stage ‸lonely {\n    on \"x\" reply \"好\"\n  }") },
         { "SDSL0115", Shop("  quick a on \"包邮\" reply \"包邮哦\"\n  quick b on ‸\"包邮\" reply \"也包邮哦\"") },
@@ -69,7 +69,7 @@ public class DiagnosticTests
         { "SDSL0128", Shop("  stage a { on \"x\" reply \"嗯\" then r }\n  ‸recommend r {\n    reply \"好哦\"\n  }") },
 
         // ---------------------------------------------------------------- templates (the template compiler's IDs, positioned in the file)
-        { "SDSL0201", Shop("  quick q on \"a\" reply \"亲, {{ ‸nope }}\"") },
+        { "SDSL0103", Shop("  quick q on \"a\" reply \"亲, {{ ‸nope }}\"") },
 
         // ---------------------------------------------------------------- lints
         { "SDSL1001", Shop("  quick q on \"a\" reply \"我们‸保证好用哦\"") },

@@ -129,7 +129,7 @@ public class SharedConditionBinderTests
         var script = GeneratorHarness.Compile(Script("budget > hours", "budget > hours"), File);
         Assert.Equal(2, script.Diagnostics.Count(d => d.Id == "SDSL0113"));
         var (_, diagnostics) = BindIf("{{ if budget > hours }}好{{ end }}");
-        Assert.Equal("SDSL0209", Assert.Single(diagnostics).Id);
+        Assert.Equal("SDSL0113", Assert.Single(diagnostics).Id);
     }
 
     [Fact]
@@ -150,10 +150,54 @@ public class SharedConditionBinderTests
         Assert.Contains("Condition0(global::ScriptDsl.Templates.ScriptScope s) => " + code + ";", source, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// One condition binder: the same mistake written in a recommend rule, a gift <c>when</c> and an
+    /// <c>{{ if }}</c> of a reply (the script's syntax twice, Scriban's once) is one diagnostic ID
+    /// with one message, each at the line and column of the mistake in the .csdsl file. The reply
+    /// starts with escaped quotes, so the template's column is mapped through the escapes.
+    /// </summary>
+    [Theory]
+    [InlineData("SDSL0103", "rooom == 卧室", "rooom == '卧室'", "rooom", "rooom", "did you mean 'room'")]
+    [InlineData("SDSL0113", "budget > hours", "budget > hours", "budget", "budget", "'budget' (a money slot) with 'hours' (an int) using '>'")]
+    [InlineData("SDSL0112", "room == \"厨房\"", "room == '厨房'", "\"厨房", "'厨房", "'厨房' is not one of the choices of slot 'room' (客厅, 卧室)")]
+    [InlineData("SDSL0112", "room == 厨房", "room == '厨房'", "厨房", "'厨房", "'厨房' is not one of the choices of slot 'room' (客厅, 卧室)")]
+    [InlineData("SDSL0112", "room == \"厨房\"", "room == hall", "\"厨房", "hall", "'厨房' is not one of the choices of slot 'room' (客厅, 卧室)")]
+    [InlineData("SDSL0210", "room > \"客厅\"", "room > '客厅'", ">", ">", "Operator '>' needs an int, money, number or date, but 'room' is a choice slot")]
+    [InlineData("SDSL0219", "hours", "hours", "hours", "hours", "'hours' is an int, not a condition")]
+    [InlineData("SDSL0004", "budget > 1.005", "budget > 1.005", "1.005", "1.005", "Money '1.005' has more than two decimals")]
+    [InlineData("SDSL0222", "budget > 100000000000000000", "budget > 100000000000000000", "100000000000000000", "100000000000000000", "it is too large for money")]
+    public void TheSameMistakeIsOneIdAndOneMessageInARuleAGiftAndAnIfAtItsPlace(string id, string when, string ifCondition, string ruleToken, string ifToken, string expected)
+    {
+        var reply = "\\\"好\\\"{{ if " + ifCondition + " }}{{ item.name }}{{ end }}呢";
+        var script = Script(when, when, reply)
+            .Replace("  fact spot: text", "  fact hall: text = \"厨房\"\n  fact spot: text", StringComparison.Ordinal);
+        var result = GeneratorHarness.Compile(script, File);
+        var found = result.Diagnostics.Where(d => d.Id == id).OrderBy(d => d.Start.Offset).ToList();
+        Assert.True(found.Count == 3, string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.Start.Line + ":" + d.Start.Column + " " + d.FormatMessage())));
+        // No other error (a gift whose condition failed may add a policy warning, SDSL0303).
+        Assert.All(result.Diagnostics.Where(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), d => Assert.Equal(id, d.Id));
+
+        var lines = script.Split('\n');
+        var ruleLine = Array.FindIndex(lines, l => l.StartsWith("    if ", StringComparison.Ordinal));
+        var ifLine = Array.FindIndex(lines, l => l.Contains("{{ if ", StringComparison.Ordinal));
+        var giftLine = Array.FindIndex(lines, l => l.StartsWith("  gift ", StringComparison.Ordinal));
+        var expectedPlaces = new[]
+        {
+            (ruleLine + 1, lines[ruleLine].IndexOf(ruleToken, "    if ".Length, StringComparison.Ordinal) + 1),
+            (ifLine + 1, lines[ifLine].IndexOf(ifToken, lines[ifLine].IndexOf("{{ if ", StringComparison.Ordinal), StringComparison.Ordinal) + 1),
+            (giftLine + 1, lines[giftLine].IndexOf(ruleToken, lines[giftLine].IndexOf(" when ", StringComparison.Ordinal), StringComparison.Ordinal) + 1),
+        };
+        Assert.Equal(expectedPlaces, found.Select(d => (d.Start.Line, d.Start.Column)).ToArray());
+        Assert.All(found, d => Assert.Equal(File, d.FilePath));
+
+        var messages = found.Select(d => d.FormatMessage()).Distinct().ToList();
+        Assert.True(messages.Count == 1, string.Join("\n", messages));
+        Assert.Contains(expected, messages[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AMisspelledNameIsReportedAtTheNameWithTheSameSuggestionInAllThreePlaces()
     {
-        // Rule and gift share the script front end: one ID (SDSL0103). {{ if }} keeps the template ID (SDSL0201).
         var script = Script("rooom == 卧室", "rooom == 卧室");
         var result = GeneratorHarness.Compile(script, File);
         var unknown = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.UnknownName.Id).ToList();
@@ -168,9 +212,9 @@ public class SharedConditionBinderTests
 
         var (_, diagnostics) = BindIf("{{ if rooom == \"卧室\" }}好{{ end }}");
         var inTemplate = Assert.Single(diagnostics);
-        Assert.Equal(DiagnosticDescriptors.UnknownTemplateName.Id, inTemplate.Id);
+        Assert.Equal(DiagnosticDescriptors.UnknownName.Id, inTemplate.Id);
         Assert.Equal("{{ if ".Length + 1, inTemplate.Start.Column);
-        Assert.Contains("'room'", inTemplate.FormatMessage(), StringComparison.Ordinal);
+        Assert.Equal(unknown[0].FormatMessage(), inTemplate.FormatMessage());
     }
 
     [Fact]
@@ -178,11 +222,43 @@ public class SharedConditionBinderTests
     {
         var result = GeneratorHarness.Compile(Script("room > 客厅", "room > 客厅"), File);
         Assert.Null(result.Model);
-        var mismatches = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionTypeMismatch.Id).ToList();
-        Assert.Equal(2, mismatches.Count);
-        Assert.All(mismatches, d => Assert.Contains("Only numbers, money and dates can be ordered", d.FormatMessage(), StringComparison.Ordinal));
+        var ordering = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.OrderingOnUnorderedKind.Id).ToList();
+        Assert.Equal(2, ordering.Count);
+        Assert.All(ordering, d => Assert.Contains("Operator '>' needs an int, money, number or date", d.FormatMessage(), StringComparison.Ordinal));
 
         var (_, diagnostics) = BindIf("{{ if room > \"客厅\" }}好{{ end }}");
-        Assert.Equal(DiagnosticDescriptors.TemplateOrderingOnUnorderedType.Id, Assert.Single(diagnostics).Id);
+        Assert.Equal(DiagnosticDescriptors.OrderingOnUnorderedKind.Id, Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void AMisspelledBuiltInValueSuggestsTheMemberInARuleAndAnIf()
+    {
+        var result = GeneratorHarness.Compile(Script("cart_total > 5", "cart_total > 5"), File);
+        var unknown = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.UnknownName.Id).ToList();
+        Assert.Equal(2, unknown.Count);
+        Assert.All(unknown, d => Assert.Contains("did you mean 'cart.total'", d.FormatMessage(), StringComparison.Ordinal));
+
+        var (_, diagnostics) = BindIf("{{ if cart_total > 5 }}好{{ end }}");
+        Assert.Equal(unknown[0].FormatMessage(), Assert.Single(diagnostics).FormatMessage());
+    }
+
+    /// <summary>
+    /// A member is resolved by the same binder: an unknown one is SDSL0202 in a rule and in an
+    /// {{ if }}; what the message lists is what exists in that place (a rule reads no cart lines).
+    /// </summary>
+    [Fact]
+    public void AnUnknownMemberIsTheSameIdInARuleAndAnIf()
+    {
+        var result = GeneratorHarness.Compile(Script("cart.totl > 5", "cart.totl > 5"), File);
+        var members = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.UnknownMember.Id).ToList();
+        Assert.Equal(2, members.Count);
+        Assert.All(members, d => Assert.Contains("did you mean 'cart.total'? The members of 'cart' are: total, count", d.FormatMessage(), StringComparison.Ordinal));
+        Assert.Equal("    if cart.".Length + 1, members[0].Start.Column);
+
+        var (_, diagnostics) = BindIf("{{ if cart.totl > 5 }}好{{ end }}");
+        var inTemplate = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticDescriptors.UnknownMember.Id, inTemplate.Id);
+        Assert.Equal("{{ if cart.".Length + 1, inTemplate.Start.Column);
+        Assert.Contains("did you mean 'cart.total'? The members of 'cart' are: total, count, lines", inTemplate.FormatMessage(), StringComparison.Ordinal);
     }
 }

@@ -9,9 +9,10 @@
 # Usage: tests/bench/service-load.sh [ROUNDS] [DURATION-SECONDS]      (default 3 rounds of 10 s per call)
 # Environment:
 #   STORE=sqlite-full (default) | sqlite-normal | postgres | postgres2 (two replicas; connections alternate between them)
-#   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each
+#   WORKLOAD=a (default): 160 buyers, each its own conversation, one message in flight each (BUYERS=N for another number)
 #   WORKLOAD=b:           16 conversations x 10 concurrent streams each
 #   CONNECTIONS=16 (HTTP/2 connections), WARMUP=20 (seconds before the first round, half EmptyCall, half Reply: tiered JIT settles), REQUEST_IDS=1 (send request ids)
+#   SERVER_ENV="NAME=VALUE ...", LOADGEN_ENV="NAME=VALUE ...": extra environment for the server(s) / the generator only (e.g. DOTNET_GCgen0size=0x4000000)
 #   CALLS=both (default) | reply | empty: which calls the rounds run (reply alone for a profile of the Reply path)
 #   PERF=FILE.data: record the first server with `perf record -g` (on-CPU samples, 499 Hz) during the rounds;
 #     the server runs with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 so perf
@@ -36,7 +37,7 @@ STORE=${STORE:-sqlite-full}
 CONNECTIONS=${CONNECTIONS:-16}
 WARMUP=${WARMUP:-20}
 case "$WORKLOAD" in
-  a) CALLER_ARGS=(--workload a --callers 160) ;;
+  a) CALLER_ARGS=(--workload a --callers "${BUYERS:-160}") ;;
   b) CALLER_ARGS=(--workload b --callers 160 --conversations 16) ;;
   *) echo "WORKLOAD is a or b"; exit 2 ;;
 esac
@@ -73,7 +74,7 @@ launch_server() { # replica-number
   if [ -n "${PERF:-}" ] && [ "$1" = 1 ]; then perfmap=1 wx=0 r2r=0; fi
   local jit=()
   if [ -n "${JITLOG:-}" ] && [ "$1" = 1 ]; then jit=(DOTNET_JitDisasmSummary=1 "DOTNET_JitStdOutFile=$JITLOG"); fi
-  env "${jit[@]}" DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
+  env ${SERVER_ENV:-} "${jit[@]}" DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
     --data "$WORK/data$1" --Logging:LogLevel:Default=Warning --Console:Enabled=false --interop "${STORE_ARGS[@]}" >"$WORK/server$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -116,12 +117,12 @@ if [ -n "${PG_PERF:-}" ] && [ -n "$PG_PID" ]; then
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-COMMAND="${PG_OPTIONS:+PG_OPTIONS=\"$PG_OPTIONS\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
+COMMAND="${PG_OPTIONS:+PG_OPTIONS=\"$PG_OPTIONS\" }${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
 echo
 echo "command: $COMMAND"
 echo "store $STORE ($REPLICAS replica(s)); $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC'); $(dotnet --version) SDK"
 STATUS=0
-dotnet "$LOADGEN" "${TARGET_ARGS[@]}" "${CALLER_ARGS[@]}" --connections "$CONNECTIONS" \
+env ${LOADGEN_ENV:-} dotnet "$LOADGEN" "${TARGET_ARGS[@]}" "${CALLER_ARGS[@]}" --connections "$CONNECTIONS" \
   --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" "${EXTRA_ARGS[@]}" || STATUS=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$TRACE_PID" ]; then

@@ -2,9 +2,10 @@ using System;
 using ScriptDsl.Generator.Infrastructure;
 
 // The bound expression tree of conditions, shared by recommend rules (`when` of a rule), gift
-// `when` and `{{ if }}` (and the values `{{ ... }}` writes). Front ends (ScriptBinder.Conditions
-// over the Sprache CondSyntax, TemplateBinder over Scriban's expression nodes) resolve names,
-// type-check and report, and build this tree; the models hold it; only the emitters
+// `when` and `{{ if }}` (and the values `{{ ... }}` writes). The front ends (ScriptBinder.Conditions
+// over the Sprache CondSyntax, TemplateBinder over Scriban's expression nodes) only translate their
+// syntax into the one unbound syntax (ConditionSyntax.cs); the one ConditionBinder resolves names,
+// type-checks, reports and builds this tree; the models hold it; only the emitters
 // (Emitting/ConditionEmitter) write C# from it. Records with EquatableArray, so models holding a tree
 // stay values for the incremental pipeline.
 namespace ScriptDsl.Generator.Binding
@@ -90,7 +91,7 @@ namespace ScriptDsl.Generator.Binding
 
     /// <summary>
     /// <paramref name="Left"/> <paramref name="Operator"/> <paramref name="Right"/> (== != &lt; &lt;= &gt; &gt;=),
-    /// both sides of one kind (Int and Number mix; Text and Choice mix in templates). Text compares
+    /// both sides of kinds that compare (<see cref="BoundConditions.Comparable"/>: Int and Number mix, Text and Choice mix). Text compares
     /// ordinally; a choice slot against a <see cref="BoundChoiceLiteral"/> compares ordinals. An
     /// unanswered slot is unequal to every value and neither smaller nor larger than any: != holds,
     /// every other comparison does not.

@@ -4,7 +4,7 @@ namespace ScriptDsl.Generator.Binding
     /// The one value-type model of the language: what a fact, a slot, a built-in value
     /// (<c>cart.total</c>, <c>item.price</c>, <c>gift.name</c>), a literal or a condition operand
     /// is. Recommend rules, gift <c>when</c>, <c>{{ if }}</c> and <c>{{ ... }}</c> outputs are all
-    /// checked in these terms; <see cref="ShopModel"/> stores them (the emitter writes the runtime's
+    /// checked in these terms, by the one ConditionBinder; <see cref="ShopModel"/> stores them (the emitter writes the runtime's
     /// ValueType / SlotKind member of the same name).
     /// </summary>
     public enum ValueKind
@@ -33,7 +33,7 @@ namespace ScriptDsl.Generator.Binding
         /// <summary>A value with members (<c>cart</c>, <c>item</c>, a loop's line).</summary>
         Object,
 
-        /// <summary>A number written in a template before it takes the kind of what it is compared with.</summary>
+        /// <summary>A number written in a condition or template before it takes the kind of what it is compared with.</summary>
         NumberLiteral,
     }
 }

@@ -42,9 +42,6 @@ namespace ScriptDsl.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnknownSlot = Error("SDSL0102", "Unknown slot",
             "There is no slot '{0}'{1}. Declare it with 'slot {0}: ...' or fix the name.");
 
-        public static readonly DiagnosticDescriptor UnknownName = Error("SDSL0103", "Unknown name in condition",
-            "'{0}' is not a slot, fact or built-in value{1}. Check the spelling or declare it.");
-
         public static readonly DiagnosticDescriptor DuplicateConcept = Error("SDSL0104", "Duplicate concept",
             "Concept '{0}' is declared twice (first on line {1}). Merge the phrases into one concept.");
 
@@ -68,12 +65,6 @@ namespace ScriptDsl.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor UnknownPolicy = Error("SDSL0111", "Unknown policy",
             "There is no policy '{0}' for this shop{1}. Declare 'policy {0} for {2} {{ ... }}' in this file or fix the name.");
-
-        public static readonly DiagnosticDescriptor UnknownChoice = Error("SDSL0112", "Value not in the slot's choices",
-            "'{0}' is not one of the choices of slot '{1}' ({2}). Use one of them or add it to the slot.");
-
-        public static readonly DiagnosticDescriptor ConditionTypeMismatch = Error("SDSL0113", "Type error in condition",
-            "Cannot compare {0} with {1} using '{2}'. {3}");
 
         public static readonly DiagnosticDescriptor UnreachableStage = Error("SDSL0114", "Stage nothing can reach",
             "Nothing leads to stage '{0}': no 'next' or 'then' names it and it is not the first stage. Add 'next {0}' or 'then {0}' where the conversation should go there, or remove it.");

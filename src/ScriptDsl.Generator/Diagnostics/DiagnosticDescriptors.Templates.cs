@@ -18,16 +18,6 @@ namespace ScriptDsl.Generator.Diagnostics
             "Template syntax error",
             "Template syntax error: {0}; {1}");
 
-        public static readonly DiagnosticDescriptor UnknownTemplateName = Error(
-            "SDSL0201",
-            "Unknown name in template",
-            "Template uses '{0}', which is not a fact, slot or built-in name here; did you mean '{1}'? Fix the spelling, or declare '{0}' as a fact or slot of the shop");
-
-        public static readonly DiagnosticDescriptor UnknownTemplateMember = Error(
-            "SDSL0202",
-            "Unknown member in template",
-            "'{0}' has no member '{1}'; {2}");
-
         public static readonly DiagnosticDescriptor UnterminatedTemplateBlock = Error(
             "SDSL0203",
             "Template block is not closed",
@@ -58,25 +48,10 @@ namespace ScriptDsl.Generator.Diagnostics
             "'date' filter on a value that is not a date",
             "The date filter formats a date, but '{0}' is {1}; write '{{{{ {0} }}}}' without '| date', or apply '| date \"M月d日\"' to a date fact");
 
-        public static readonly DiagnosticDescriptor TemplateComparisonTypeMismatch = Error(
-            "SDSL0209",
-            "Comparison of values of different types in template",
-            "Cannot compare '{0}' ({1}) with '{2}' ({3}); compare values of one type: text with a quoted text, money, int or number with a number");
-
-        public static readonly DiagnosticDescriptor TemplateOrderingOnUnorderedType = Error(
-            "SDSL0210",
-            "Ordering comparison on a value without an order",
-            "Operator '{0}' needs an int, money, number or date, but '{1}' is {2}; use '==' or '!=' for text, choice and bool values");
-
         public static readonly DiagnosticDescriptor TemplateForRequiresList = Error(
             "SDSL0211",
             "'for' over a value that is not a list",
             "'for' loops over a list, but '{0}' is {1}; the list a template can loop over is 'cart.lines'");
-
-        public static readonly DiagnosticDescriptor TemplateChoiceValueNotInSet = Error(
-            "SDSL0212",
-            "Choice compared with a value it can never have",
-            "'{0}' is never \"{1}\": its values are {2}; compare with one of those values, or add \"{1}\" to the slot's choices");
 
         public static readonly DiagnosticDescriptor TemplateItemOutsideRecommend = Error(
             "SDSL0213",
@@ -108,11 +83,6 @@ namespace ScriptDsl.Generator.Diagnostics
             "'default' filter on a value that always has one",
             "The default filter replaces an unfilled slot or an empty text, but '{0}' is {1} and always has a value; remove '| default ...'");
 
-        public static readonly DiagnosticDescriptor TemplateConditionNotBoolean = Error(
-            "SDSL0219",
-            "'if' condition is not a condition",
-            "'{0}' is {1}, not a condition; compare it (for example '{0} == ...' or '{0} > ...'), or test a slot alone to ask whether it is filled");
-
         public static readonly DiagnosticDescriptor TemplateValueNotPrintable = Error(
             "SDSL0220",
             "Value cannot be written into a reply as is",
@@ -122,11 +92,6 @@ namespace ScriptDsl.Generator.Diagnostics
             "SDSL0221",
             "Wrong arguments for a template filter",
             "Filter '{0}' {1}; write for example {2}");
-
-        public static readonly DiagnosticDescriptor TemplateNumberLiteralInvalid = Error(
-            "SDSL0222",
-            "Number cannot be compared with this value",
-            "Number {0} cannot be compared with '{1}' ({2}): {3}");
 
         public static readonly DiagnosticDescriptor TemplateCartValueWithoutPolicy = Error(
             "SDSL0223",

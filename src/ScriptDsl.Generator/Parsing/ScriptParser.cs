@@ -555,7 +555,7 @@ namespace ScriptDsl.Generator.Parsing
         private static readonly Parser<CondSyntax> Comparison =
             from left in Operand
             from tail in
-                (from op in ComparisonOperator from right in Operand select (CondSyntax)new CompareSyntax(left.Pos, left, op, right))
+                (from opPos in Here from op in ComparisonOperator from right in Operand select (CondSyntax)new CompareSyntax(left.Pos, left, op, right) { OpPos = opPos })
                 .XOr(from kw in Keyword("in")
                      from open in Symbol("(")
                      from set in SeparatedBy(Operand, ",")

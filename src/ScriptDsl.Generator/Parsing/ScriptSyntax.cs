@@ -68,7 +68,11 @@ namespace ScriptDsl.Generator.Parsing
     public sealed record NotSyntax(SourcePosition Pos, CondSyntax Operand) : CondSyntax(Pos);
 
     /// <summary><paramref name="Op"/> is ==, !=, &lt;, &lt;=, &gt;, &gt;= or null for a bare operand (a bool, or a slot tested for being filled).</summary>
-    public sealed record CompareSyntax(SourcePosition Pos, OperandSyntax Left, string? Op, OperandSyntax? Right) : CondSyntax(Pos);
+    public sealed record CompareSyntax(SourcePosition Pos, OperandSyntax Left, string? Op, OperandSyntax? Right) : CondSyntax(Pos)
+    {
+        /// <summary>Where <see cref="Op"/> is written (diagnostics about the operator point at it).</summary>
+        public SourcePosition OpPos { get; init; }
+    }
 
     public sealed record InSyntax(SourcePosition Pos, OperandSyntax Left, IReadOnlyList<OperandSyntax> Set) : CondSyntax(Pos);
 

@@ -2,44 +2,11 @@ using System.Collections.Generic;
 
 namespace ScriptDsl.Generator.Templates
 {
-    // The template syntax tree. Positions are indices into the decoded template text
+    // The template syntax tree: what ScribanReader keeps of Scriban's own tree (Scriban parses;
+    // nothing here is a parser). TemplateBinder translates its expressions into the one unbound
+    // condition syntax (Binding/ConditionSyntax.cs). Positions are indices into the decoded template text
     // (TemplateText.PositionAt turns them into .csdsl positions). Internal: the public result of
     // compilation is CompiledTemplate, a value; these classes never leave TemplateCompiler.
-
-    internal enum TokenKind
-    {
-        Identifier,
-        Number,
-        String,
-        Operator,
-        Other,
-    }
-
-    internal sealed class Token
-    {
-        public Token(TokenKind kind, string text, int start, int end)
-        {
-            Kind = kind;
-            Text = text;
-            Start = start;
-            End = end;
-        }
-
-        public TokenKind Kind { get; }
-
-        /// <summary>Identifier, operator or number as written; for a string, its value with escapes processed.</summary>
-        public string Text { get; }
-
-        public int Start { get; }
-
-        public int End { get; }
-
-        public bool Is(TokenKind kind, string text) => Kind == kind && string.Equals(Text, text, System.StringComparison.Ordinal);
-
-        public bool IsOperator(string text) => Is(TokenKind.Operator, text);
-
-        public bool IsIdentifier(string text) => Is(TokenKind.Identifier, text);
-    }
 
     internal abstract class TemplateExpression
     {

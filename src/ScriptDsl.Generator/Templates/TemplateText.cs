@@ -41,6 +41,9 @@ namespace ScriptDsl.Generator.Templates
 
         public List<DiagnosticInfo> Diagnostics => _diagnostics;
 
+        /// <summary>The .csdsl file the template is in (diagnostics name it).</summary>
+        public string FilePath => _source.FilePath ?? string.Empty;
+
         public static TemplateText Decode(TemplateSource source)
         {
             var raw = source.Raw ?? string.Empty;

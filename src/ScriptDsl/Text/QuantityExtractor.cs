@@ -43,9 +43,6 @@ public sealed partial class QuantityExtractor
     /// <summary>Money units (yuan).</summary>
     public static readonly IReadOnlyList<string> MoneyUnits = ["元", "块", "块钱", "元钱", "rmb", "圆"];
 
-    /// <summary>Height/length units.</summary>
-    public static readonly IReadOnlyList<string> LengthUnits = ["cm", "厘米", "公分", "米", "m", "mm", "毫米"];
-
     /// <summary>Body weight units.</summary>
     public static readonly IReadOnlyList<string> WeightUnits = ["斤", "kg", "公斤", "千克"];
 

@@ -43,9 +43,9 @@ public class TemplateDiagnosticsTests
         Assert.Contains("Scriban: ", Expect("{{ shop. }}", "SDSL0200", 9).FormatMessage(), StringComparison.Ordinal);
 
     [Fact]
-    public void SDSL0201_UnknownNameNamesTheClosestKnownName()
+    public void SDSL0103_UnknownNameNamesTheClosestKnownName()
     {
-        var message = Expect("您家{{ rooom }}", "SDSL0201", 5).FormatMessage();
+        var message = Expect("您家{{ rooom }}", "SDSL0103", 5).FormatMessage();
         Assert.Contains("'rooom'", message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'room'", message, StringComparison.Ordinal);
     }
@@ -112,10 +112,16 @@ public class TemplateDiagnosticsTests
     public void SDSL0208_DateOnText() => Expect("{{ courier | date \\\"M月d日\\\" }}", "SDSL0208", 13);
 
     [Fact]
-    public void SDSL0209_TextComparedWithNumber() => Expect("{{ if courier == 3 }}x{{ end }}", "SDSL0209", 6);
+    public void SDSL0113_TextComparedWithNumber() => Expect("{{ if courier == 3 }}x{{ end }}", "SDSL0113", 6);
 
     [Fact]
-    public void SDSL0209_MoneyComparedWithInt() => Expect("{{ if base_price == ship_within_hours }}x{{ end }}", "SDSL0209", 6);
+    public void SDSL0113_MoneyComparedWithInt() => Expect("{{ if base_price == ship_within_hours }}x{{ end }}", "SDSL0113", 6);
+
+    [Fact]
+    public void SDSL0113_DateComparedWithNumber() => Expect("{{ if promo_end == 3 }}x{{ end }}", "SDSL0113", 6);
+
+    [Fact]
+    public void SDSL0113_ObjectsDoNotCompare() => Expect("{{ if shop == cart }}x{{ end }}", "SDSL0113", 6);
 
     [Fact]
     public void SDSL0210_OrderingOnText() => Expect("{{ if courier < 'a' }}x{{ end }}", "SDSL0210", 14);
@@ -127,9 +133,9 @@ public class TemplateDiagnosticsTests
     public void SDSL0211_ForOverNonList() => Expect("{{ for x in shop }}{{ end }}", "SDSL0211", 12);
 
     [Fact]
-    public void SDSL0212_ChoiceComparedWithAValueNotInItsSet()
+    public void SDSL0112_ChoiceComparedWithAValueNotInItsSet()
     {
-        var message = Expect("{{ if room == '厨房' }}x{{ end }}", "SDSL0212", 14).FormatMessage();
+        var message = Expect("{{ if room == '厨房' }}x{{ end }}", "SDSL0112", 14).FormatMessage();
         Assert.Contains("客厅, 卧室, 餐厅, 阳台, 书房", message, StringComparison.Ordinal);
     }
 
@@ -178,10 +184,14 @@ public class TemplateDiagnosticsTests
     public void SDSL0221_DateWithoutFormat() => Expect("{{ promo_end | date }}", "SDSL0221", 15);
 
     [Fact]
-    public void SDSL0222_MoneyWithThreeDecimals() => Expect("{{ if base_price > 1.005 }}x{{ end }}", "SDSL0222", 19);
+    public void SDSL0004_MoneyWithThreeDecimals() => Expect("{{ if base_price > 1.005 }}x{{ end }}", "SDSL0004", 19);
 
     [Fact]
-    public void SDSL0222_IntComparedWithAFraction() => Expect("{{ if ship_within_hours > 1.5 }}x{{ end }}", "SDSL0222", 26);
+    public void SDSL0222_MoneyBeyondWhatFenHold() => Expect("{{ if base_price > 100000000000000000 }}x{{ end }}", "SDSL0222", 19);
+
+    /// <summary>An int compares with a number (as in rules, and as Scriban compares 48 > 1.5).</summary>
+    [Fact]
+    public void AnIntComparesWithAFraction() => Assert.Empty(Compile("{{ if ship_within_hours > 1.5 }}x{{ end }}").Diagnostics);
 
     [Fact]
     public void SDSL0222_NumberBeyondAnIntProperty() =>
@@ -201,7 +211,7 @@ public class TemplateDiagnosticsTests
     public void EscapesBeforeAProblemShiftItsColumn()
     {
         // Raw: \"x\" {{ nme }} — the escapes take two raw characters each.
-        Expect("\\\"x\\\" {{ nme }}", "SDSL0201", 9);
+        Expect("\\\"x\\\" {{ nme }}", "SDSL0103", 9);
     }
 
     [Fact]
@@ -216,7 +226,7 @@ public class TemplateDiagnosticsTests
     public void SeveralProblemsAreAllReportedInOrder()
     {
         var compiled = Compile("{{ nme }} {{ courier | money }} {{ cart.count + 1 }}");
-        Assert.Equal(["SDSL0201", "SDSL0207", "SDSL0205"], compiled.Diagnostics.Select(d => d.Id).ToArray());
+        Assert.Equal(["SDSL0103", "SDSL0207", "SDSL0205"], compiled.Diagnostics.Select(d => d.Id).ToArray());
     }
 
     [Fact]
