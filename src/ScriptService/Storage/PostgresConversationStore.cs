@@ -395,9 +395,10 @@ public sealed class PostgresConversationStore : IConversationStore
 
                     continue;
                 }
-                catch (NpgsqlException)
+                catch (Exception)
                 {
-                    // Nothing of the group was kept: each write alone below.
+                    // Nothing of the group was kept: each write alone below, where each learns its
+                    // own outcome (a writer must never stop with writes waiting on it).
                 }
             }
 
