@@ -20,8 +20,13 @@
 #     summarize with tests/bench/profile-summary.py FILE.data
 #   PROFILE=FILE.nettrace: record the first server with dotnet-trace (cpu-sampling) during the rounds
 #     (dotnet tool install --tool-path /tmp/dt dotnet-trace; DOTNET_TRACE=path to use another)
-#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end;
-#     PG_OPTIONS="..." replaces the Npgsql options added to its connection string (default "Maximum Pool Size=180").
+#   postgres* start a throwaway server with tests/postgres/start.sh and stop it at the end, and report the
+#     PostgreSQL processes' CPU per request (the postmaster and all its backends) beside the service's;
+#     PG_OPTIONS="..." adds Npgsql options to the connection string (default none: the store's own defaults)
+#   PG_PERF=FILE.data: (postgres*) record the PostgreSQL backends with `perf record -g` during the rounds, as PERF= does
+#     the service (the backends that exist when the rounds start; `perf report -i FILE.data --no-children --sort sym`)
+#   JITLOG=FILE: the first server writes every method the JIT compiles to FILE (DOTNET_JitStdOutFile with
+#     DOTNET_JitDisasmSummary=1: one line per compilation, with its tier), to see what is still compiled late in a run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -44,9 +49,11 @@ source tests/interop/lib.sh
 source tests/bench/store.sh
 TRACE_PID=""
 PERF_PID=""
+PG_PERF_PID=""
 stop_all() {
   if [ -n "$TRACE_PID" ]; then kill -INT "$TRACE_PID" 2>/dev/null || true; wait "$TRACE_PID" 2>/dev/null || true; fi
   if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_PERF_PID" ]; then kill -INT "$PG_PERF_PID" 2>/dev/null || true; wait "$PG_PERF_PID" 2>/dev/null || true; fi
   for pid in ${SERVER_PIDS:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "/tmp/perf-$pid.map"; done
   stop_postgres
   cleanup
@@ -65,7 +72,9 @@ launch_server() { # replica-number
   # For perf: the JIT's symbol map; W^X off (else JIT code runs from a memfd double mapping the map
   # does not name); ReadyToRun off, so the framework's code is JIT-compiled too and named in the map.
   if [ -n "${PERF:-}" ] && [ "$1" = 1 ]; then perfmap=1 wx=0 r2r=0; fi
-  env ${SERVER_ENV:-} DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
+  local jit=()
+  if [ -n "${JITLOG:-}" ] && [ "$1" = 1 ]; then jit=(DOTNET_JitDisasmSummary=1 "DOTNET_JitStdOutFile=$JITLOG"); fi
+  env ${SERVER_ENV:-} "${jit[@]}" DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=$wx DOTNET_ReadyToRun=$r2r dotnet src/ScriptService/bin/Release/net10.0/ScriptService.dll --urls "http://127.0.0.1:$PORT" \
     --data "$WORK/data$1" --Logging:LogLevel:Default=Warning --Console:Enabled=false --interop "${STORE_ARGS[@]}" >"$WORK/server$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -84,6 +93,7 @@ for r in $(seq 1 "$REPLICAS"); do
   TARGET_ARGS+=(--target "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID")
 done
 FIRST_PID=${SERVER_PIDS# }; FIRST_PID=${FIRST_PID%% *}
+if [ -n "$PG_PID" ]; then TARGET_ARGS+=(--db-pid "$PG_PID"); fi
 
 if [ -n "${PROFILE:-}" ]; then
   # dotnet-trace (dotnet tool install --tool-path /tmp/dt dotnet-trace), started after the warm-up.
@@ -99,8 +109,15 @@ if [ -n "${PERF:-}" ]; then
   PERF_PID=$!
 fi
 
+if [ -n "${PG_PERF:-}" ] && [ -n "$PG_PID" ]; then
+  RECORD=$(( ROUNDS * DURATION * $([ "${CALLS:-both}" = both ] && echo 2 || echo 1) ))
+  # The backends are the postmaster's children once the warm-up has opened the pool's connections.
+  (sleep "$((WARMUP + 3))"; exec perf record -F 499 -g -p "$(pgrep -d, -P "$PG_PID")" -o "$PG_PERF" -- sleep "$RECORD") >"$WORK/pg-perf.log" 2>&1 &
+  PG_PERF_PID=$!
+fi
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-COMMAND="${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
+COMMAND="${PG_OPTIONS:+PG_OPTIONS=\"$PG_OPTIONS\" }${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
 echo
 echo "command: $COMMAND"
 echo "store $STORE ($REPLICAS replica(s)); $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC'); $(dotnet --version) SDK"
@@ -119,5 +136,10 @@ if [ -n "$PERF_PID" ]; then
   # The samples' stacks as text, while the server's JIT symbol map (/tmp/perf-PID.map, removed at exit) exists.
   perf script -i "$PERF" >"$PERF.txt" 2>/dev/null || true
   echo "perf: $PERF, stacks in $PERF.txt (summarize: python3 tests/bench/profile-summary.py $PERF.txt)"; tail -2 "$WORK/perf.log"
+fi
+if [ -n "$PG_PERF_PID" ]; then
+  wait "$PG_PERF_PID" 2>/dev/null || true
+  PG_PERF_PID=""
+  echo "postgres perf: $PG_PERF (perf report -i $PG_PERF --no-children --sort dso,sym)"; tail -2 "$WORK/pg-perf.log"
 fi
 exit "$STATUS"

@@ -5,8 +5,10 @@ namespace ScriptService.Storage;
 
 /// <summary>
 /// The PostgreSQL schema, as numbered migrations run by the service at start. Replicas that start
-/// together serialize on one session-level advisory lock: the first migrates, the others then find
-/// the version current and do nothing. Each migration and its version bump commit together.
+/// together serialize on one transaction-scoped advisory lock taken first in the migration's
+/// transaction: the first migrates, the others then find the version current and do nothing. Each
+/// migration and its version bump commit together. (Transaction-scoped, so that no pooled
+/// connection can keep it: the store's connections are not reset when they go back to the pool.)
 /// Tables go into the connection's search path (<c>Search Path=…</c> in the connection string
 /// picks a schema; the default is <c>public</c>).
 /// </summary>
@@ -52,6 +54,20 @@ public static class PostgresSchema
             PRIMARY KEY(shop_id, text));
         CREATE INDEX IF NOT EXISTS unmatched_recent ON unmatched(shop_id, last_seen);
         """,
+
+        // 3: the check a turn's write batch makes in SQL: when what the turn was decided on changed
+        // since it was read (the conversation's version, a daily stock), the statement fails with
+        // SqlState SDSL1, which rolls back the whole batch (one implicit transaction), and the store
+        // reads and decides again (PostgresConversationStore.TryUpdateAsync).
+        """
+        CREATE OR REPLACE FUNCTION sdsl_expect(ok boolean) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NOT ok THEN
+                RAISE EXCEPTION 'sdsl: the conversation or a daily stock changed since it was read' USING ERRCODE = 'SDSL1';
+            END IF;
+        END
+        $$;
+        """,
     ];
 
     public static int Version => Migrations.Length;
@@ -59,34 +75,27 @@ public static class PostgresSchema
     internal static async Task CreateOrMigrateAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
     {
         await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await Execute(connection, null, "SELECT pg_advisory_lock($1)", cancellationToken, MigrationLock).ConfigureAwait(false);
-        try
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await Execute(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, MigrationLock).ConfigureAwait(false);
+        await Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
+        var current = Convert.ToInt32(await Execute(connection, transaction, "SELECT coalesce(max(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (current > Version)
         {
-            await Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var current = Convert.ToInt32(await Execute(connection, transaction, "SELECT coalesce(max(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (current > Version)
-            {
-                throw new InvalidOperationException($"The PostgreSQL database has schema version {current}, newer than this service's {Version}.");
-            }
-
-            for (var v = current; v < Version; v++)
-            {
-                await Execute(connection, transaction, Migrations[v], cancellationToken).ConfigureAwait(false);
-            }
-
-            if (current < Version)
-            {
-                await Execute(connection, transaction, "DELETE FROM schema_version", cancellationToken).ConfigureAwait(false);
-                await Execute(connection, transaction, "INSERT INTO schema_version(version) VALUES ($1)", cancellationToken, Version).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"The PostgreSQL database has schema version {current}, newer than this service's {Version}.");
         }
-        finally
+
+        for (var v = current; v < Version; v++)
         {
-            await Execute(connection, null, "SELECT pg_advisory_unlock($1)", CancellationToken.None, MigrationLock).ConfigureAwait(false);
+            await Execute(connection, transaction, Migrations[v], cancellationToken).ConfigureAwait(false);
         }
+
+        if (current < Version)
+        {
+            await Execute(connection, transaction, "DELETE FROM schema_version", cancellationToken).ConfigureAwait(false);
+            await Execute(connection, transaction, "INSERT INTO schema_version(version) VALUES ($1)", cancellationToken, Version).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<object?> Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] parameters)

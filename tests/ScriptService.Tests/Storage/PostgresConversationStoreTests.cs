@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql;
 using ScriptService.Storage;
 
@@ -59,4 +60,132 @@ public sealed class PostgresConversationStoreTests(PostgresServer server) : Conv
             PostgresConversationStore.OpenAsync(new StoreOptions { Provider = "postgres", ConnectionString = closed }, _clock, default));
         Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AWriteDecidedOnAStateAnotherReplicaChangedMeanwhileIsDecidedAgain()
+    {
+        // The decision runs with no connection held, so another replica can write the same
+        // conversation while it runs (here: from inside it). The first write must then fail as a
+        // whole and the turn be decided again on the other replica's state.
+        await using var other = await OpenAsync(new StoreOptions { IdleExpiry = TimeSpan.FromHours(1) });
+        var key = new ConversationKey("lamp_shop", "raced");
+        await _store.UpdateAsync(key, RequestIdentity.None, _ => Change("1"), default);
+        var seen = new List<string?>();
+        var result = await _store.UpdateAsync(key, new RequestIdentity("mine", "f"), stored =>
+        {
+            seen.Add(stored?.State);
+            if (seen.Count == 1)
+            {
+                During(other.UpdateAsync(key, RequestIdentity.None, s => Change(s!.State + "+other", new StatisticEvent(StatisticKind.Variant, "g", "v")), default));
+            }
+
+            return Change(stored!.State + "+mine", new StatisticEvent(StatisticKind.Variant, "g", "v"));
+        }, default);
+
+        Assert.False(result.Replayed);
+        Assert.Equal(["1", "1+other"], seen);
+        Assert.Equal(new StoredConversation("1+other+mine", 3), await other.ReadAsync(key, default));
+        // The lost attempt kept nothing: one use counted for each committed turn, none for the lost one.
+        Assert.Equal(2, Assert.Single((await _store.GetStatisticsAsync("lamp_shop", default)).Variants).Used);
+        var replay = await other.UpdateAsync(key, new RequestIdentity("mine", "f"), _ => throw new InvalidOperationException("must not decide"), default);
+        Assert.Equal("1+other+mine", Encoding.UTF8.GetString(replay.Response));
+    }
+
+    [Fact]
+    public async Task AStockUnitTakenByAnotherReplicaDuringTheDecisionIsNotTakenTwice()
+    {
+        await using var other = await OpenAsync(new StoreOptions { IdleExpiry = TimeSpan.FromHours(1) });
+        const string counter = "lamp_shop/bargain/台灯";
+        StateChange Take(IReadOnlyDictionary<string, int> used, string what) => used.GetValueOrDefault(counter) < 2
+            ? new StateChange(what, Encoding.UTF8.GetBytes("granted"), [], [new StockUse(counter, 2)])
+            : new StateChange(what, Encoding.UTF8.GetBytes("none left"), []);
+
+        await other.UpdateAsync(new ConversationKey("lamp_shop", "first"), RequestIdentity.None, [counter], (_, used) => Take(used, "s"), default);
+        var counts = new List<int>();
+        var result = await _store.UpdateAsync(new ConversationKey("lamp_shop", "late"), RequestIdentity.None, [counter], (_, used) =>
+        {
+            counts.Add(used.GetValueOrDefault(counter));
+            if (counts.Count == 1)
+            {
+                // The last unit goes to another buyer on another replica while this turn decides.
+                During(other.UpdateAsync(new ConversationKey("lamp_shop", "second"), RequestIdentity.None, [counter], (_, u) => Take(u, "s"), default));
+            }
+
+            return Take(used, "late");
+        }, default);
+
+        Assert.Equal([1, 2], counts);
+        Assert.Equal("none left", Encoding.UTF8.GetString(result.Response));
+        Assert.Equal(2, (await _store.DailyUsageAsync([counter], default))[counter]);
+        Assert.Equal("late", (await other.ReadAsync(new ConversationKey("lamp_shop", "late"), default))?.State);
+    }
+
+    [Fact]
+    public async Task ARequestIdAnsweredByAnotherReplicaDuringTheDecisionIsReplayed()
+    {
+        await using var other = await OpenAsync(new StoreOptions { IdleExpiry = TimeSpan.FromHours(1) });
+        var key = new ConversationKey("lamp_shop", "retried");
+        var request = new RequestIdentity("r-1", "same");
+        var decisions = 0;
+        var result = await _store.UpdateAsync(key, request, _ =>
+        {
+            if (++decisions == 1)
+            {
+                // The client's retry of the same request reached another replica first.
+                During(other.UpdateAsync(key, request, _ => Change("theirs"), default));
+            }
+
+            return Change("mine");
+        }, default);
+
+        Assert.True(result.Replayed);
+        Assert.Equal("theirs", Encoding.UTF8.GetString(result.Response));
+        Assert.Equal(1, decisions);
+        Assert.Equal(new StoredConversation("theirs", 1), await _store.ReadAsync(key, default));
+    }
+
+    [Fact]
+    public async Task NoBackendIsLeftIdleInATransactionWhileTheEngineDecides()
+    {
+        var key = new ConversationKey("lamp_shop", "idle-check");
+        string? states = null;
+        await _store.UpdateAsync(key, RequestIdentity.None, _ =>
+        {
+            states = During(IdleInTransaction());
+            return Change("s");
+        }, default);
+        Assert.Equal("", states);
+
+        async Task<string> IdleInTransaction()
+        {
+            await using var connection = new NpgsqlConnection(server.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT coalesce(string_agg(state, ','), '') FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'", connection);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=u;Database=d", null, true, PostgresConversationStore.DefaultAutoPrepare, true)]
+    [InlineData("Host=db;Username=u;Database=d;Maximum Pool Size=7", 7, true, PostgresConversationStore.DefaultAutoPrepare, true)]
+    [InlineData("Host=db;Username=u;Database=d;maximum pool size=9;No Reset On Close=false;Max Auto Prepare=0;Multiplexing=false", 9, false, 0, false)]
+    [InlineData("Host=db;Username=u;Database=d;MaxPoolSize=11;NoResetOnClose=False;MaxAutoPrepare=3", 11, false, 3, true)]
+    public void TheStoresConnectionDefaultsApplyOnlyToWhatTheConnectionStringLeavesOut(string given, int? pool, bool noReset, int autoPrepare, bool multiplexing)
+    {
+        var builder = PostgresConversationStore.WithDefaults(given);
+        Assert.Equal(pool ?? PostgresConversationStore.DefaultPoolSize, builder.MaxPoolSize);
+        Assert.Equal(noReset, builder.NoResetOnClose);
+        Assert.Equal(autoPrepare, builder.MaxAutoPrepare);
+        Assert.Equal(multiplexing, builder.Multiplexing);
+        Assert.Equal("db", builder.Host);
+    }
+
+    /// <summary>
+    /// Runs another store call to its end from inside a decision, which is synchronous by the store's
+    /// contract: what another replica does while this one decides.
+    /// </summary>
+    private static T During<T>(Task<T> call) => call.GetAwaiter().GetResult();
+
+    private static StateChange Change(string state, params StatisticEvent[] events) => new(state, Encoding.UTF8.GetBytes(state), events);
 }

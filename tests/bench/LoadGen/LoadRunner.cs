@@ -55,7 +55,8 @@ public sealed record PhaseResult(
     TimeSpan ClientCpu,
     TimeSpan? ServerCpu,
     int ConversationsStarted,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    TimeSpan? DatabaseCpu = null)
 {
     public double RequestsPerSecond => Completed / Elapsed.TotalSeconds;
 
@@ -74,6 +75,9 @@ public sealed record PhaseResult(
     public double ClientCpuMicrosPerRequest => Completed == 0 ? double.NaN : ClientCpu.TotalMicroseconds / Completed;
 
     public double ServerCpuMicrosPerRequest => Completed == 0 || ServerCpu is null ? double.NaN : ServerCpu.Value.TotalMicroseconds / Completed;
+
+    /// <summary>The database server's processes (PostgreSQL: the postmaster and all its backends), when given.</summary>
+    public double DatabaseCpuMicrosPerRequest => Completed == 0 || DatabaseCpu is null ? double.NaN : DatabaseCpu.Value.TotalMicroseconds / Completed;
 }
 
 /// <summary>
@@ -90,10 +94,12 @@ public sealed class LoadRunner : IDisposable
     private readonly ScriptDsl.Protocol.V1.ScriptService.ScriptServiceClient[] _api;
     private readonly TestService.TestServiceClient[] _test;
     private readonly IReadOnlyList<int> _serverPids;
+    private readonly IReadOnlyList<int> _databasePids;
     private ReplyValidator? _validator;
     private int _conversationSerial;
 
-    public LoadRunner(LoadOptions options, IReadOnlyList<int>? serverPids = null)
+    /// <param name="databasePids">Database servers whose CPU is reported too, each with all its child processes (a PostgreSQL postmaster: its backends).</param>
+    public LoadRunner(LoadOptions options, IReadOnlyList<int>? serverPids = null, IReadOnlyList<int>? databasePids = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Targets.Count == 0 || options.Callers < 1 || options.Connections < 1 || options.Conversations < 1)
@@ -103,6 +109,7 @@ public sealed class LoadRunner : IDisposable
 
         _options = options;
         _serverPids = serverPids ?? [];
+        _databasePids = databasePids ?? [];
         _channels = new GrpcChannel[options.Connections];
         for (var i = 0; i < _channels.Length; i++)
         {
@@ -156,6 +163,7 @@ public sealed class LoadRunner : IDisposable
         var plan = new ConversationPlan(this, conversations);
         var logs = Enumerable.Range(0, _options.Callers).Select(_ => new CallerLog()).ToArray();
         var serverBefore = ServerCpu();
+        var databaseBefore = DatabaseCpu();
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -170,6 +178,7 @@ public sealed class LoadRunner : IDisposable
         var elapsed = Stopwatch.GetElapsedTime(started);
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
         var serverAfter = ServerCpu();
+        var databaseAfter = DatabaseCpu();
         var latencies = logs.SelectMany(l => l.Latencies).ToArray();
         Array.Sort(latencies);
         return new PhaseResult(
@@ -182,7 +191,8 @@ public sealed class LoadRunner : IDisposable
             clientCpu,
             serverBefore is null || serverAfter is null ? null : serverAfter - serverBefore,
             plan.Started,
-            [.. logs.SelectMany(l => l.Problems).Take(10)]);
+            [.. logs.SelectMany(l => l.Problems).Take(10)],
+            databaseBefore is null || databaseAfter is null ? null : databaseAfter - databaseBefore);
     }
 
     private async Task EmptyLoopAsync(int caller, CallerLog log, long deadline, ConversationPlan plan, CancellationToken cancellationToken)
@@ -248,6 +258,28 @@ public sealed class LoadRunner : IDisposable
                 conversation = null; // the dialogue ended: this buyer's next line opens a new conversation
             }
         }
+    }
+
+    private TimeSpan? DatabaseCpu()
+    {
+        if (_databasePids.Count == 0)
+        {
+            return null;
+        }
+
+        var total = TimeSpan.Zero;
+        foreach (var pid in _databasePids)
+        {
+            var cpu = ProcessCpu.OfTree(pid);
+            if (cpu is null)
+            {
+                return null;
+            }
+
+            total += cpu.Value;
+        }
+
+        return total;
     }
 
     private TimeSpan? ServerCpu()
@@ -361,6 +393,53 @@ public static class ProcessCpu
             return null;
         }
     }
+
+    /// <summary>
+    /// A process and its children: its own time, the time of the children it has waited for
+    /// (cutime + cstime: a backend that exited), and the time of each live child (a process whose
+    /// parent, field 4 of its stat, is <paramref name="pid"/>). A PostgreSQL postmaster's children
+    /// are its backends and background processes.
+    /// </summary>
+    public static TimeSpan? OfTree(int pid)
+    {
+        var own = Fields(pid);
+        if (own is null)
+        {
+            return null;
+        }
+
+        var ticks = Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var child) && child != pid
+                && Fields(child) is { } fields && Ticks(fields, 1) == pid)
+            {
+                ticks += Ticks(fields, 11) + Ticks(fields, 12);
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / (double)TicksPerSecond);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name (field 3, the state, is index 0), or null when the process is gone.</summary>
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static long Ticks(string[] fields, int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
 
     /// <summary>
     /// USER_HZ, the unit of /proc/PID/stat's times. The kernel fixes it at 100 for user space on

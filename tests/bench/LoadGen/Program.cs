@@ -4,12 +4,15 @@ using LoadGen;
 // The load generator of tests/bench/service-load.sh; see docs/benchmarks.md ("A load generator on
 // Grpc.Net.Client") and LoadRunner. Prints one markdown table and every round's figures.
 //
-//   dotnet LoadGen.dll --target http://127.0.0.1:PORT [--target ...] [--server-pid PID ...]
+//   dotnet LoadGen.dll --target http://127.0.0.1:PORT [--target ...] [--server-pid PID ...] [--db-pid PID ...]
 //     [--workload a|b] [--callers 160] [--conversations 16] [--connections 16]
 //     [--duration 10] [--warmup 5] [--rounds 3] [--request-ids] [--calls both|reply|empty]
-// (--calls reply: Reply alone, for profiling the Reply path; the table then has no EmptyCall row.)
+// (--calls reply: Reply alone, for profiling the Reply path; the table then has no EmptyCall row.
+// --db-pid: a database server's main process, e.g. PostgreSQL's postmaster; its CPU and its children's
+// (the backends) is reported per request beside the service's.)
 var targets = new List<Uri>();
 var pids = new List<int>();
+var databasePids = new List<int>();
 var workload = Workload.A;
 int? callers = null, conversations = null, connections = null;
 double duration = 10, warmup = 5;
@@ -25,6 +28,7 @@ try
         {
             case "--target": targets.Add(new Uri(Value())); break;
             case "--server-pid": pids.Add(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
+            case "--db-pid": databasePids.Add(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--workload":
                 workload = Value() switch { "a" => Workload.A, "b" => Workload.B, var w => throw new ArgumentException($"--workload is a or b, not '{w}'") };
                 break;
@@ -64,7 +68,7 @@ var options = new LoadOptions
 };
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-using var runner = new LoadRunner(options, pids);
+using var runner = new LoadRunner(options, pids, databasePids);
 await runner.PrepareAsync(cancel.Token);
 if (warmup > 0)
 {
@@ -94,6 +98,12 @@ Console.WriteLine($"loadgen: workload {(workload == Workload.A ? "a" : "b")}: {s
     + $"{rounds} rounds of {duration.ToString(CultureInfo.InvariantCulture)} s per call (EmptyCall then Reply), after {warmup.ToString(CultureInfo.InvariantCulture)} s of warm-up; request ids {(requestIds ? "on" : "off")}");
 Console.WriteLine();
 Console.WriteLine(Report.Table(empty, reply));
+if (databasePids.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine(Report.Database(empty, reply));
+}
+
 Console.WriteLine();
 Console.WriteLine(Report.Rounds(empty, reply));
 var problems = empty.Concat(reply).SelectMany(r => r.Problems).Take(10).ToList();

@@ -42,6 +42,29 @@ public static class Report
         return text.ToString().TrimEnd();
     }
 
+    /// <summary>
+    /// With --db-pid: the database server's CPU per request (its postmaster and backends), in the
+    /// median round of each call and in every round, and the server's plus the database's.
+    /// </summary>
+    public static string Database(IReadOnlyList<PhaseResult> empty, IReadOnlyList<PhaseResult> reply)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, results) in new[] { ("EmptyCall", empty), ("Reply", reply) })
+        {
+            if (results.Count == 0)
+            {
+                continue;
+            }
+
+            var median = Median(results);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"database CPU µs/req, {name}: {median.DatabaseCpuMicrosPerRequest:F1} (median round; server + database {median.ServerCpuMicrosPerRequest + median.DatabaseCpuMicrosPerRequest:F1}); "
+                + $"every round: {string.Join(" / ", results.Select(r => r.DatabaseCpuMicrosPerRequest.ToString("F1", CultureInfo.InvariantCulture)))}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
     /// <summary>The round with the median requests/s (the lower middle of an even count).</summary>
     private static PhaseResult Median(IReadOnlyList<PhaseResult> results) =>
         results.OrderBy(r => r.RequestsPerSecond).ElementAt((results.Count - 1) / 2);
