@@ -395,10 +395,26 @@ public sealed class PostgresConversationStore : IConversationStore
 
                     continue;
                 }
-                catch (Exception)
+                catch (PostgresException)
                 {
-                    // Nothing of the group was kept: each write alone below, where each learns its
+                    // The server reported an error, so it rolled the group's implicit transaction
+                    // back: nothing of it was kept. Each write alone below, where each learns its
                     // own outcome (a writer must never stop with writes waiting on it).
+                }
+                catch (Exception e)
+                {
+                    // Anything else (the connection broke, a timeout) may have come after the
+                    // commit: whether the group was kept is unknown. Writing a turn again would
+                    // then apply it twice (its version check fails, so it would be decided again
+                    // on a state that already holds it), so every caller learns the failure as it
+                    // is, like a failed commit of a turn written alone; a retry with its request
+                    // id gets the stored answer if the commit did happen.
+                    foreach (var write in group)
+                    {
+                        write.Completion.TrySetException(e);
+                    }
+
+                    continue;
                 }
             }
 
