@@ -273,7 +273,8 @@ public sealed class PostgresConversationStore : IConversationStore
         // statement that fails rolls back the statements before it and skips the ones after. The
         // checks are made in SQL (sdsl_expect raises SqlState SDSL1 when a conversation's version
         // or a daily stock changed since the read); the answer is returned only after the commit.
-        var write = new PendingWrite(batch => AddWrites(batch, key, request, exists, version, change, now, day));
+        var write = new PendingWrite(key, Shared: change.Stock is { Count: > 0 } || change.Unmatched is not null,
+            batch => AddWrites(batch, key, request, exists, version, change, now, day));
         if (!_writes.Writer.TryWrite(write))
         {
             throw new StoreUnavailableException($"The conversation database {Description} is shut down.", new ObjectDisposedException(nameof(PostgresConversationStore)));
@@ -354,9 +355,13 @@ public sealed class PostgresConversationStore : IConversationStore
     /// A writer: takes every write waiting (up to <see cref="MaxGroup"/>) and sends them as one batch,
     /// so that their statements commit together in one implicit transaction (group commit: one
     /// round trip, one commit and one WAL flush for many turns, as the SQLite store's writer does).
-    /// When that batch fails for any reason, nothing of it was kept, and each write is sent again
-    /// alone, so that only the turns whose own check failed are decided again and only the
-    /// statements that fail on their own are reported as failures. Several writers run at once
+    /// A turn that writes rows other conversations share (a daily stock, the shop's unmatched list)
+    /// goes in a batch of its own instead, and the group's turns go in the order of their
+    /// conversations, so two groups (on two replicas) never lock the same rows in opposite orders.
+    /// When PostgreSQL reports an error for the group, nothing of it was kept, and each write is sent
+    /// again alone, so that only the turns whose own check failed are decided again and only the
+    /// statements that fail on their own are reported as failures; any other failure is reported to
+    /// every turn of the group (see <see cref="WriteGroupAsync"/>). Several writers run at once
     /// (<see cref="Writers"/>), pipelined on the multiplexed connections.
     /// </summary>
     private async Task WriteLoopAsync()
@@ -375,51 +380,69 @@ public sealed class PostgresConversationStore : IConversationStore
                 continue;
             }
 
-            var started = _clock.GetTimestamp();
-            if (group.Count > 1)
+            // A turn that writes rows other conversations share (a daily stock, the shop's unmatched
+            // list) is written alone, and the others in the order of their conversations: then two
+            // groups, on two replicas, lock rows in the same order, and cannot deadlock on them.
+            var alone = group.Where(w => w.Shared).ToList();
+            group.RemoveAll(w => w.Shared);
+            group.Sort(static (a, b) =>
             {
-                try
-                {
-                    await using var batch = _source.CreateBatch();
-                    foreach (var write in group)
-                    {
-                        write.AddTo(batch);
-                    }
-
-                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                    Committed?.Invoke(group.Count, _clock.GetElapsedTime(started));
-                    foreach (var write in group)
-                    {
-                        write.Completion.TrySetResult(true);
-                    }
-
-                    continue;
-                }
-                catch (PostgresException)
-                {
-                    // The server reported an error, so it rolled the group's implicit transaction
-                    // back: nothing of it was kept. Each write alone below, where each learns its
-                    // own outcome (a writer must never stop with writes waiting on it).
-                }
-                catch (Exception e)
-                {
-                    // Anything else (the connection broke, a timeout) may have come after the
-                    // commit: whether the group was kept is unknown. Writing a turn again would
-                    // then apply it twice (its version check fails, so it would be decided again
-                    // on a state that already holds it), so every caller learns the failure as it
-                    // is, like a failed commit of a turn written alone; a retry with its request
-                    // id gets the stored answer if the commit did happen.
-                    foreach (var write in group)
-                    {
-                        write.Completion.TrySetException(e);
-                    }
-
-                    continue;
-                }
-            }
-
-            await Task.WhenAll(group.Select(WriteAloneAsync)).ConfigureAwait(false);
+                var byShop = string.CompareOrdinal(a.Key.ShopId, b.Key.ShopId);
+                return byShop != 0 ? byShop : string.CompareOrdinal(a.Key.ConversationId, b.Key.ConversationId);
+            });
+            var aloneWritten = alone.Count == 0 ? Task.CompletedTask : Task.WhenAll(alone.Select(WriteAloneAsync));
+            await WriteGroupAsync(group).ConfigureAwait(false);
+            await aloneWritten.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Turns that write only their own conversation's rows, in one batch and one commit (see <see cref="WriteLoopAsync"/>).</summary>
+    private async Task WriteGroupAsync(List<PendingWrite> group)
+    {
+        if (group.Count > 1)
+        {
+            var started = _clock.GetTimestamp();
+            try
+            {
+                await using var batch = _source.CreateBatch();
+                foreach (var write in group)
+                {
+                    write.AddTo(batch);
+                }
+
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                Committed?.Invoke(group.Count, _clock.GetElapsedTime(started));
+                foreach (var write in group)
+                {
+                    write.Completion.TrySetResult(true);
+                }
+
+                return;
+            }
+            catch (PostgresException)
+            {
+                // The server reported an error, so it rolled the group's implicit transaction
+                // back: nothing of it was kept. Each write alone below, where each learns its
+                // own outcome (a writer must never stop with writes waiting on it).
+            }
+            catch (Exception e)
+            {
+                // Anything else (the connection broke, a timeout) may have come after the
+                // commit: whether the group was kept is unknown. Writing a turn again would
+                // then apply it twice (its version check fails, so it would be decided again
+                // on a state that already holds it), so every caller learns the failure as it
+                // is, like a failed commit of a turn written alone; a retry with its request
+                // id gets the stored answer if the commit did happen.
+                foreach (var write in group)
+                {
+                    write.Completion.TrySetException(e);
+                }
+
+                return;
+            }
+        }
+
+        await Task.WhenAll(group.Select(WriteAloneAsync)).ConfigureAwait(false);
     }
 
     /// <summary>One turn's writes in a batch of their own: committed, lost a race (false), or failed.</summary>
@@ -447,7 +470,8 @@ public sealed class PostgresConversationStore : IConversationStore
     }
 
     /// <summary>A turn's writes waiting for a writer: a way to add its statements to a batch, and its outcome (true: committed).</summary>
-    private sealed record PendingWrite(Action<NpgsqlBatch> AddTo)
+    /// <param name="Shared">The turn writes rows other conversations share (a daily stock, the unmatched list): written alone.</param>
+    private sealed record PendingWrite(ConversationKey Key, bool Shared, Action<NpgsqlBatch> AddTo)
     {
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
