@@ -253,9 +253,9 @@ test("unmatched: a message the script missed appears with its count, and copies 
   }
   await openConsole("chat");
   // Words no shop phrasing shares, so neither a trigger nor the classifier can take it: it falls back.
-  // The run's own suffix is written in the heavenly stems, not digits: a number in an open
-  // recommendation is read as an answer (a budget), and the message would not be missed.
-  const odd = "量子纠缠薛定谔方程" + [...String(Date.now() % 1000)].map((d) => "甲乙丙丁戊己庚辛壬癸"[Number(d)]).join("");
+  // A fixed text (the server's data folder is new for each run): with a per-run suffix the
+  // classifier read some suffixes with confidence, and the test passed or failed by chance.
+  const odd = "量子纠缠薛定谔方程";
   await say(odd);
   await page.click("#tab-unmatched");
   const listed = (await api.listUnmatched({ shopId: "lamp_shop", limit: 500 })).messages;
