@@ -276,11 +276,8 @@ public static class ConversationEngine
             return Decision.Nothing(empty: false);
         }
 
-        var result = classifier.Classify(normalized);
-        var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
-        if (best < 0 || best == match.Intent || best == match.Negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
-            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)
-            || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
+        var reading = ConfidentQuestion(shop, runtime, classifier, normalized, match.Negated);
+        if (reading.Intent < 0 || reading.Intent == match.Intent)
         {
             return Decision.Nothing(empty: false);
         }
@@ -288,17 +285,7 @@ public static class ConversationEngine
         // Between intents the message triggered, the tiers decide (「这个清仓特价的能退货吗」 is the
         // clearance rule's, whose answer covers returns): the classifier only brings in an intent no
         // trigger of the message names.
-        var hits = new List<Matching.TriggerHit>();
-        shop.Automaton.FindAll(normalized, hits);
-        foreach (var hit in hits)
-        {
-            if (shop.Triggers[hit.Payload].Intent == best)
-            {
-                return Decision.Nothing(empty: false);
-            }
-        }
-
-        return Decision.Of(best, MatchKind.Examples, result.BestProbability);
+        return match.Names(shop, reading.Intent) ? Decision.Nothing(empty: false) : reading;
     }
 
     /// <summary>
@@ -322,16 +309,7 @@ public static class ConversationEngine
             return Decision.Nothing(empty: false);
         }
 
-        var result = classifier.Classify(rest);
-        var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
-        if (best < 0 || best == match.Negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
-            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)
-            || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
-        {
-            return Decision.Nothing(empty: false);
-        }
-
-        return Decision.Of(best, MatchKind.Examples, result.BestProbability);
+        return ConfidentQuestion(shop, runtime, classifier, rest, match.Negated);
     }
 
     /// <summary>What may follow a thank-you and belongs to it: whom it thanks and the particles.</summary>
@@ -366,11 +344,22 @@ public static class ConversationEngine
             return Decision.Nothing(empty: false);
         }
 
-        var result = classifier.Classify(rest);
+        return ConfidentQuestion(shop, runtime, classifier, rest, match.Negated);
+    }
+
+    /// <summary>
+    /// The classifier's reading of <paramref name="text"/> when it is a confident question (the shop's
+    /// threshold and margin), <see cref="MatchKind.Examples"/>; otherwise nothing. Never the farewell
+    /// nor the greeting (a greeting is no question: 「谢谢客服小姐姐」 addresses the agent, it does not
+    /// greet again), nor the intent whose trigger the message negated.
+    /// </summary>
+    private static Decision ConfidentQuestion(ShopDefinition shop, ShopRuntime runtime, Understanding.IntentClassifier classifier, string text, int negated)
+    {
+        var understanding = shop.Understanding;
+        var result = classifier.Classify(text);
         var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
-        // A greeting is no question: 「谢谢客服小姐姐」 addresses the agent, it does not greet again.
-        if (best < 0 || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
-            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal) || best == match.Negated
+        if (best < 0 || best == negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
+            || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)
             || result.BestProbability < understanding.Threshold || result.Margin < understanding.Margin)
         {
             return Decision.Nothing(empty: false);

@@ -23,7 +23,23 @@ internal static class IntentMatcher
     /// <param name="StartHit">On the first turn: one of the start intent's own triggers (「在吗」) was in the message.</param>
     /// <param name="Negated">An intent one of whose triggers was in the message but negated (「不贵」), or -1: the classifier must not pick it either.</param>
     /// <param name="Start">Where the winning trigger's mention starts in the normalized message (with <paramref name="Length"/>, its span).</param>
-    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit, int Negated = -1, int Start = 0);
+    /// <param name="Hits">Every trigger mention the message holds (negated ones too), as the automaton found them.</param>
+    public readonly record struct MatchResult(int Intent, int StartIntent, int Length, bool StartHit, int Negated, int Start, IReadOnlyList<TriggerHit> Hits)
+    {
+        /// <summary>Whether one of the message's triggers (negated or not) belongs to <paramref name="intent"/>.</summary>
+        public bool Names(ShopDefinition shop, int intent)
+        {
+            foreach (var hit in Hits)
+            {
+                if (shop.Triggers[hit.Payload].Intent == intent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public static MatchResult Match(ShopDefinition shop, int stage, string normalized, bool firstTurn)
     {
@@ -81,7 +97,7 @@ internal static class IntentMatcher
             }
         }
 
-        return new MatchResult(best, startIntent, bestLength, startHit, negated, bestStart);
+        return new MatchResult(best, startIntent, bestLength, startHit, negated, bestStart, hits);
     }
 
     // A quote's trigger outranks every other: 「你推荐的这几款灯一共多少钱呀?」 names the goods with 推荐
