@@ -260,45 +260,28 @@ public sealed class LoadRunner : IDisposable
         }
     }
 
-    private TimeSpan? DatabaseCpu()
+    /// <summary>PostgreSQL's CPU so far: each given process with its children (the backends), or null when none was given or one has gone.</summary>
+    private TimeSpan? DatabaseCpu() => TotalCpu(_databasePids, ProcessCpu.OfTree);
+
+    /// <summary>The servers' CPU so far, or null when no server process was given or one has gone.</summary>
+    private TimeSpan? ServerCpu() => TotalCpu(_serverPids, ProcessCpu.Of);
+
+    private static TimeSpan? TotalCpu(IReadOnlyCollection<int> pids, Func<int, TimeSpan?> cpuOf)
     {
-        if (_databasePids.Count == 0)
+        if (pids.Count == 0)
         {
             return null;
         }
 
         var total = TimeSpan.Zero;
-        foreach (var pid in _databasePids)
+        foreach (var pid in pids)
         {
-            var cpu = ProcessCpu.OfTree(pid);
-            if (cpu is null)
+            if (cpuOf(pid) is not { } cpu)
             {
                 return null;
             }
 
-            total += cpu.Value;
-        }
-
-        return total;
-    }
-
-    private TimeSpan? ServerCpu()
-    {
-        if (_serverPids.Count == 0)
-        {
-            return null;
-        }
-
-        var total = TimeSpan.Zero;
-        foreach (var pid in _serverPids)
-        {
-            var cpu = ProcessCpu.Of(pid);
-            if (cpu is null)
-            {
-                return null;
-            }
-
-            total += cpu.Value;
+            total += cpu;
         }
 
         return total;
