@@ -356,23 +356,14 @@ public sealed class SqliteConversationStore : IConversationStore
                     batch.Add(next);
                 }
 
-                var results = new (WriteOutcome, UpdateResult?, int)[batch.Count];
                 var started = _clock.GetTimestamp();
                 try
                 {
                     session ??= NewSession();
                     using var transaction = session.Connection.BeginTransaction(deferred: false);
-                    for (var i = 0; i < batch.Count; i++)
+                    foreach (var write in batch)
                     {
-                        if (batch[i] is PendingWrite update)
-                        {
-                            var (outcome, replayed) = Apply(session, transaction, update);
-                            results[i] = (outcome, replayed, 0);
-                        }
-                        else
-                        {
-                            results[i] = (WriteOutcome.Committed, null, ((PendingStatement)batch[i]).Run(session, transaction));
-                        }
+                        write.Run(this, session, transaction);
                     }
 
                     transaction.Commit();
@@ -395,20 +386,9 @@ public sealed class SqliteConversationStore : IConversationStore
                 }
 
                 Committed?.Invoke(batch.Count, _clock.GetElapsedTime(started));
-                for (var i = 0; i < batch.Count; i++)
+                foreach (var write in batch)
                 {
-                    switch (batch[i])
-                    {
-                        case PendingWrite { } update when results[i].Item1 == WriteOutcome.Reused:
-                            update.Completion.TrySetException(new RequestIdReusedException(update.Request.RequestId));
-                            break;
-                        case PendingWrite { } update:
-                            update.Completion.TrySetResult((results[i].Item1, results[i].Item2));
-                            break;
-                        case PendingStatement { } statement:
-                            statement.Completion.TrySetResult(results[i].Item3);
-                            break;
-                    }
+                    write.Complete();
                 }
             }
         }
@@ -518,6 +498,12 @@ public sealed class SqliteConversationStore : IConversationStore
     /// <summary>A write waiting for the writer's next group commit.</summary>
     private abstract record QueuedWrite
     {
+        /// <summary>Runs its statements inside the batch's transaction and keeps what they answered.</summary>
+        public abstract void Run(SqliteConversationStore store, SqliteSession session, SqliteTransaction transaction);
+
+        /// <summary>The batch it was in was committed: tells its caller what <see cref="Run"/> answered.</summary>
+        public abstract void Complete();
+
         /// <summary>The batch it was in was not committed.</summary>
         public abstract void Fail(Exception failure);
     }
@@ -525,15 +511,39 @@ public sealed class SqliteConversationStore : IConversationStore
     /// <summary>A conversation update: written only if the conversation is still at the version read.</summary>
     private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now) : QueuedWrite
     {
+        private (WriteOutcome Outcome, UpdateResult? Replayed) _result;
+
         public TaskCompletionSource<(WriteOutcome, UpdateResult?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(SqliteConversationStore store, SqliteSession session, SqliteTransaction transaction) =>
+            _result = store.Apply(session, transaction, this);
+
+        public override void Complete()
+        {
+            if (_result.Outcome == WriteOutcome.Reused)
+            {
+                Completion.TrySetException(new RequestIdReusedException(Request.RequestId));
+            }
+            else
+            {
+                Completion.TrySetResult(_result);
+            }
+        }
 
         public override void Fail(Exception failure) => Completion.TrySetException(failure);
     }
 
     /// <summary>Any other write (an outcome, expiry): statements run in the batch's transaction, answering a count.</summary>
-    private sealed record PendingStatement(Func<SqliteSession, SqliteTransaction, int> Run) : QueuedWrite
+    private sealed record PendingStatement(Func<SqliteSession, SqliteTransaction, int> Statements) : QueuedWrite
     {
+        private int _count;
+
         public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(SqliteConversationStore store, SqliteSession session, SqliteTransaction transaction) =>
+            _count = Statements(session, transaction);
+
+        public override void Complete() => Completion.TrySetResult(_count);
 
         public override void Fail(Exception failure) => Completion.TrySetException(failure);
     }
