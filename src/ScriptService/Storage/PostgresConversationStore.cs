@@ -201,7 +201,7 @@ public sealed class PostgresConversationStore : IConversationStore
         CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var day = Day(now);
+        var day = _options.DayOf(now);
 
         // 1. The reads, in one round trip and without a transaction: the stored answer to this
         // request id, the state and its version, today's stock. The connection goes back to the
@@ -554,7 +554,7 @@ public sealed class PostgresConversationStore : IConversationStore
     public Task<IReadOnlyDictionary<string, int>> DailyUsageAsync(IReadOnlyCollection<string> counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counters);
-        var day = Day(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var day = _options.DayOf(_clock.GetUtcNow().ToUnixTimeMilliseconds());
         return Unavailable(async () =>
         {
             var used = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -610,8 +610,6 @@ public sealed class PostgresConversationStore : IConversationStore
         await _source.DisposeAsync().ConfigureAwait(false);
     }
 
-    private string Day(long unixMilliseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(_options.DayUtcOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Runs a store call; a failure of the server or the connection becomes <see cref="StoreUnavailableException"/>.</summary>
     private async Task<T> Unavailable<T>(Func<Task<T>> call)

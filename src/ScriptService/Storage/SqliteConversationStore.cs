@@ -115,7 +115,7 @@ public sealed class SqliteConversationStore : IConversationStore
                     }
 
                     var (e, v, s, u) = Read(session, key);
-                    var usage = Usage(session, null, dailyCounters, Day(now));
+                    var usage = Usage(session, null, dailyCounters, _options.DayOf(now));
                     session.End();
                     return ((UpdateResult?)null, e, v, s, u, usage);
                 }
@@ -236,7 +236,7 @@ public sealed class SqliteConversationStore : IConversationStore
     {
         ArgumentNullException.ThrowIfNull(counters);
         cancellationToken.ThrowIfCancellationRequested();
-        var day = Day(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var day = _options.DayOf(_clock.GetUtcNow().ToUnixTimeMilliseconds());
         return Task.FromResult(Reading(session => Usage(session, null, counters, day)));
     }
 
@@ -418,7 +418,7 @@ public sealed class SqliteConversationStore : IConversationStore
             }
         }
 
-        var day = Day(write.Now);
+        var day = _options.DayOf(write.Now);
         foreach (var use in write.Change.Stock ?? [])
         {
             // A stock that ran out since the decision was made: decide again with the new count.
@@ -483,9 +483,6 @@ public sealed class SqliteConversationStore : IConversationStore
         return (WriteOutcome.Committed, null);
     }
 
-    /// <summary>The shops' calendar day of a moment, e.g. "2026-11-22".</summary>
-    private string Day(long unixMilliseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(_options.DayUtcOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private enum WriteOutcome
     {

@@ -30,6 +30,10 @@ public sealed class StoreOptions
     /// <summary>Where the shops' day starts, for daily limits (China: +08:00).</summary>
     public TimeSpan DayUtcOffset { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>The shops' calendar day of a moment, e.g. "2026-11-22": the key of daily stock counts in every store.</summary>
+    public string DayOf(long unixMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(DayUtcOffset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>How long a writer waits for SQLite's write lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
