@@ -363,7 +363,7 @@ typedef struct {
 } caller;
 
 struct conn {
-    int fd, index, dead, epollout;
+    int fd, index, dead, epollout, goaway; /* goaway: the server is closing the connection; no new call on it */
     nghttp2_session *session;
     uint8_t *out;
     size_t out_len, out_off, out_cap;
@@ -542,7 +542,7 @@ static void finish_call(caller *c, uint32_t error_code) {
     if (c->kind == CALL_REPLY && !opt.workload_b && c->turn == DIALOGUE_LENGTH - 1)
         c->has_conversation = 0; /* the dialogue ended: this buyer's next line opens a new conversation */
     /* The closed loop: the next call, while the phase lasts. */
-    if (now_ns() < deadline && !c->c->dead) start_call(c, c->kind);
+    if (now_ns() < deadline && !c->c->dead && !c->c->goaway) start_call(c, c->kind);
 }
 
 static int on_header(nghttp2_session *s, const nghttp2_frame *f, const uint8_t *name, size_t namelen, const uint8_t *value,
@@ -575,6 +575,16 @@ static int on_close(nghttp2_session *s, int32_t sid, uint32_t error_code, void *
     (void)ud;
     caller *c = nghttp2_session_get_stream_user_data(s, sid);
     if (c != NULL && c->busy) finish_call(c, error_code);
+    return 0;
+}
+
+static int on_frame(nghttp2_session *s, const nghttp2_frame *f, void *ud) {
+    (void)s;
+    conn *c = ud;
+    if (f->hd.type == NGHTTP2_GOAWAY && !c->goaway) {
+        c->goaway = 1;
+        fprintf(stderr, "h2gen: connection %d: GOAWAY from the server (%s)\n", c->index, nghttp2_http2_strerror(f->goaway.error_code));
+    }
     return 0;
 }
 
@@ -673,6 +683,7 @@ static void conn_open(conn *c, int index, const char *host, int port) {
     nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data);
     nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_close);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame);
     if (nghttp2_session_client_new(&c->session, cb, c) != 0) die("nghttp2_session_client_new");
     nghttp2_session_callbacks_del(cb);
     nghttp2_settings_entry s[] = {{NGHTTP2_SETTINGS_ENABLE_PUSH, 0}, {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20}};
@@ -695,7 +706,11 @@ static void run_until_idle(void) {
             if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) conn_read(c);
             if ((evs[i].events & EPOLLOUT) && !c->dead) conn_flush(c);
         }
-        for (int i = 0; i < opt.connections; i++) conn_flush(&conns[i]);
+        for (int i = 0; i < opt.connections; i++) {
+            conn_flush(&conns[i]);
+            if (!conns[i].dead && !nghttp2_session_want_read(conns[i].session) && !nghttp2_session_want_write(conns[i].session))
+                conn_fail(&conns[i], "the HTTP/2 session ended");
+        }
         int64_t t = now_ns();
         if (t - last_scan > 100000000LL) {
             last_scan = t;
@@ -768,7 +783,7 @@ static phase_result *run_phase(int kind, double seconds) {
     int64_t started = now_ns();
     deadline = started + (int64_t)(seconds * 1e9);
     for (int i = 0; i < opt.callers; i++)
-        if (!callers[i].c->dead) start_call(&callers[i], kind);
+        if (!callers[i].c->dead && !callers[i].c->goaway) start_call(&callers[i], kind);
     for (int i = 0; i < opt.connections; i++) conn_flush(&conns[i]);
     run_until_idle();
     r->elapsed = (now_ns() - started) / 1e9;
@@ -976,6 +991,6 @@ int main(int argc, char **argv) {
     int bad = 0;
     for (int i = 0; i < ne; i++) bad |= empty[i]->failed > 0 || empty[i]->invalid > 0;
     for (int i = 0; i < nr; i++) bad |= reply[i]->failed > 0 || reply[i]->invalid > 0;
-    for (int i = 0; i < opt.connections; i++) bad |= conns[i].dead;
+    for (int i = 0; i < opt.connections; i++) bad |= conns[i].dead || conns[i].goaway;
     return bad ? 1 : 0;
 }
