@@ -63,17 +63,17 @@ stop_all() {
 }
 trap stop_all EXIT
 
-dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
 GENERATOR=${GENERATOR:-loadgen}
+case "$GENERATOR" in loadgen|h2gen) ;; *) echo "GENERATOR is loadgen or h2gen"; exit 2 ;; esac
+if [ "$GENERATOR" = h2gen ] && [ ! -f /usr/include/nghttp2/nghttp2.h ]; then echo "GENERATOR=h2gen needs libnghttp2-dev (apt-get install -y libnghttp2-dev)"; exit 2; fi
+dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
 case "$GENERATOR" in
   loadgen)
     dotnet build tests/bench/LoadGen -c Release --nologo -v quiet -clp:ErrorsOnly
     GENERATOR_CMD=(dotnet tests/bench/LoadGen/bin/Release/net10.0/LoadGen.dll) ;;
   h2gen)
-    if [ ! -f /usr/include/nghttp2/nghttp2.h ]; then echo "GENERATOR=h2gen needs libnghttp2-dev (apt-get install -y libnghttp2-dev)"; exit 2; fi
     gcc -O2 -Wall -Wextra -Werror -o "$WORK/h2gen" tests/bench/h2gen/h2gen.c -lnghttp2 -lm
     GENERATOR_CMD=("$WORK/h2gen") ;;
-  *) echo "GENERATOR is loadgen or h2gen"; exit 2 ;;
 esac
 
 # As tests/interop/lib.sh's start_server, without its build, each replica with a data folder and log
