@@ -14,6 +14,9 @@
 #   CONNECTIONS=16 (HTTP/2 connections), WARMUP=20 (seconds before the first round, half EmptyCall, half Reply: tiered JIT settles), REQUEST_IDS=1 (send request ids)
 #   SERVER_ENV="NAME=VALUE ...", LOADGEN_ENV="NAME=VALUE ...": extra environment for the server(s) / the generator only (e.g. DOTNET_GCgen0size=0x4000000)
 #   CALLS=both (default) | reply | empty: which calls the rounds run (reply alone for a profile of the Reply path)
+#   GENERATOR=loadgen (default: tests/bench/LoadGen, Grpc.Net.Client) | h2gen (tests/bench/h2gen/h2gen.c: the same
+#     load, checks and table from one C thread on libnghttp2, at a fraction of the CPU; built here with gcc into
+#     the run's temp folder; needs libnghttp2-dev: apt-get install -y libnghttp2-dev). LOADGEN_ENV applies to either.
 #   PERF=FILE.data: record the first server with `perf record -g` (on-CPU samples, 499 Hz) during the rounds;
 #     the server runs with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 so perf
 #     names every managed frame (use WARMUP=20 or more: without ReadyToRun the warm-up JIT-compiles more);
@@ -60,9 +63,18 @@ stop_all() {
 }
 trap stop_all EXIT
 
+GENERATOR=${GENERATOR:-loadgen}
+case "$GENERATOR" in loadgen|h2gen) ;; *) echo "GENERATOR is loadgen or h2gen"; exit 2 ;; esac
+if [ "$GENERATOR" = h2gen ] && [ ! -f /usr/include/nghttp2/nghttp2.h ]; then echo "GENERATOR=h2gen needs libnghttp2-dev (apt-get install -y libnghttp2-dev)"; exit 2; fi
 dotnet build src/ScriptService -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet build tests/bench/LoadGen -c Release --nologo -v quiet -clp:ErrorsOnly
-LOADGEN=tests/bench/LoadGen/bin/Release/net10.0/LoadGen.dll
+case "$GENERATOR" in
+  loadgen)
+    dotnet build tests/bench/LoadGen -c Release --nologo -v quiet -clp:ErrorsOnly
+    GENERATOR_CMD=(dotnet tests/bench/LoadGen/bin/Release/net10.0/LoadGen.dll) ;;
+  h2gen)
+    gcc -O2 -Wall -Wextra -Werror -o "$WORK/h2gen" tests/bench/h2gen/h2gen.c -lnghttp2 -lm
+    GENERATOR_CMD=("$WORK/h2gen") ;;
+esac
 
 # As tests/interop/lib.sh's start_server, without its build, each replica with a data folder and log
 # of its own, and (PERF) the JIT's perf map for the first server only (not for the build's processes).
@@ -117,12 +129,13 @@ if [ -n "${PG_PERF:-}" ] && [ -n "$PG_PID" ]; then
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-COMMAND="${PG_OPTIONS:+PG_OPTIONS=\"$PG_OPTIONS\" }${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
+GEN_SHOWN=""; [ "$GENERATOR" = loadgen ] || GEN_SHOWN="GENERATOR=$GENERATOR "
+COMMAND="$GEN_SHOWN${CALLS:+CALLS=$CALLS }${PG_OPTIONS:+PG_OPTIONS=\"$PG_OPTIONS\" }${BUYERS:+BUYERS=$BUYERS }${SERVER_ENV:+SERVER_ENV=\"$SERVER_ENV\" }${LOADGEN_ENV:+LOADGEN_ENV=\"$LOADGEN_ENV\" }STORE=$STORE WORKLOAD=$WORKLOAD CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP REQUEST_IDS=${REQUEST_IDS:-0} bash tests/bench/service-load.sh $ROUNDS $DURATION"
 echo
 echo "command: $COMMAND"
 echo "store $STORE ($REPLICAS replica(s)); $(nproc) cores; load average before: $LOAD_BEFORE; $(date -u '+%F %H:%M UTC'); $(dotnet --version) SDK"
 STATUS=0
-env ${LOADGEN_ENV:-} dotnet "$LOADGEN" "${TARGET_ARGS[@]}" "${CALLER_ARGS[@]}" --connections "$CONNECTIONS" \
+env ${LOADGEN_ENV:-} "${GENERATOR_CMD[@]}" "${TARGET_ARGS[@]}" "${CALLER_ARGS[@]}" --connections "$CONNECTIONS" \
   --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" "${EXTRA_ARGS[@]}" || STATUS=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$TRACE_PID" ]; then
