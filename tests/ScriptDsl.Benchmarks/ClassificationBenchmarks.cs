@@ -29,6 +29,7 @@ public class ClassificationBenchmarks
     private readonly List<TriggerHit> _hits = new(64);
     private string _message = null!;
     private string _short = null!;
+    private int _shortBest;
 
     [Params(19, 50)]
     public int Intents { get; set; }
@@ -55,6 +56,7 @@ public class ClassificationBenchmarks
         _automaton = new TriggerAutomaton(builder.Build());
         _message = TriggerCorpus.Message;
         _short = TextNormalizer.Normalize("一般几天能到啊");
+        _shortBest = _classifier.Classify(_short).Best;
     }
 
     /// <summary>The 40-character message of the matching benchmark, normalized.</summary>
@@ -64,6 +66,10 @@ public class ClassificationBenchmarks
     /// <summary>A typical short question (7 characters).</summary>
     [Benchmark]
     public int ClassifyShortMessage() => _classifier.Classify(_short).Best;
+
+    /// <summary>The same message when the caller names the intent that wins (the short-trigger rule's usual case): no softmax.</summary>
+    [Benchmark]
+    public int ClassifyUnlessAgreedShortMessage() => _classifier.ClassifyUnless(_short, _shortBest).Best;
 
     /// <summary>What a turn pays before the classifier too: normalizing the raw 40-character message.</summary>
     [Benchmark]

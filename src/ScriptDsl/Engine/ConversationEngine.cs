@@ -276,7 +276,25 @@ public static class ConversationEngine
             return Decision.Nothing(empty: false);
         }
 
-        var reading = ConfidentQuestion(shop, runtime, classifier, normalized, match.Negated);
+        // Usually the classifier agrees with the trigger, and then the trigger stands whatever the
+        // confidence: its best intent is found without the softmax (ClassifyUnless).
+        var agreed = -1;
+        for (var c = 0; c < runtime.ClassifierIntents.Length; c++)
+        {
+            if (runtime.ClassifierIntents[c] == match.Intent)
+            {
+                agreed = c;
+                break;
+            }
+        }
+
+        var result = classifier.ClassifyUnless(normalized, agreed);
+        if (agreed >= 0 && result.Best == agreed)
+        {
+            return Decision.Nothing(empty: false);
+        }
+
+        var reading = ConfidentQuestion(shop, runtime, result, match.Negated);
         if (reading.Intent < 0 || reading.Intent == match.Intent)
         {
             return Decision.Nothing(empty: false);
@@ -353,10 +371,12 @@ public static class ConversationEngine
     /// nor the greeting (a greeting is no question: 「谢谢客服小姐姐」 addresses the agent, it does not
     /// greet again), nor the intent whose trigger the message negated.
     /// </summary>
-    private static Decision ConfidentQuestion(ShopDefinition shop, ShopRuntime runtime, Understanding.IntentClassifier classifier, string text, int negated)
+    private static Decision ConfidentQuestion(ShopDefinition shop, ShopRuntime runtime, Understanding.IntentClassifier classifier, string text, int negated) =>
+        ConfidentQuestion(shop, runtime, classifier.Classify(text), negated);
+
+    private static Decision ConfidentQuestion(ShopDefinition shop, ShopRuntime runtime, Understanding.ClassifierResult result, int negated)
     {
         var understanding = shop.Understanding;
-        var result = classifier.Classify(text);
         var best = result.Best < 0 ? -1 : runtime.ClassifierIntents[result.Best];
         if (best < 0 || best == negated || shop.Intents[best].Kind == IntentKind.Farewell || shop.Intents[best].OnStart
             || string.Equals(shop.Intents[best].Standard, "greet", StringComparison.Ordinal)

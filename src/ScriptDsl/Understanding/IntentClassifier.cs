@@ -154,6 +154,13 @@ public sealed class IntentClassifier
         }
 
         var n = _tables.Intents.Count;
+        var p = Scratch(n);
+        Score(normalized, p);
+        return Pick(p, n);
+    }
+
+    private static double[] Scratch(int n)
+    {
         var p = t_scores;
         if (p is null || p.Length < n)
         {
@@ -161,7 +168,12 @@ public sealed class IntentClassifier
             t_scores = p;
         }
 
-        Score(normalized, p);
+        return p;
+    }
+
+    // The two most likely of p[0..n).
+    private static ClassifierResult Pick(double[] p, int n)
+    {
         int best = -1, second = -1;
         for (var i = 0; i < n; i++)
         {
@@ -179,15 +191,52 @@ public sealed class IntentClassifier
         return new ClassifierResult(best, best < 0 ? 0 : p[best], second, second < 0 ? 0 : p[second]);
     }
 
-    // Writes the probabilities of the n intents into scores[0..n).
-    private void Score(string normalized, double[] scores)
+    /// <summary>
+    /// <see cref="Classify"/>, except when its best intent would be <paramref name="agreed"/>: then
+    /// the result is <paramref name="agreed"/> with no probabilities (NaN, and no second), and the
+    /// softmax is not computed. The softmax keeps the order of the summed scores, so the best intent is
+    /// found from the sums alone. For a caller that only needs the probabilities when the classifier
+    /// disagrees (the engine's short-trigger rule, where it usually agrees with the trigger).
+    /// </summary>
+    public ClassifierResult ClassifyUnless(string normalized, int agreed)
     {
+        if (normalized is null)
+        {
+            throw new ArgumentNullException(nameof(normalized));
+        }
+
         var n = _tables.Intents.Count;
         if (n == 0)
         {
-            return;
+            return new ClassifierResult(-1, 0, -1, 0);
         }
 
+        var sums = Sums(normalized, out var known);
+        // With nothing known Classify reads every intent as equally likely, and its first is the best.
+        var best = 0;
+        for (var i = 1; known > 0 && i < n; i++)
+        {
+            if (sums[i] > sums[best])
+            {
+                best = i;
+            }
+        }
+
+        if (best == agreed)
+        {
+            return new ClassifierResult(best, double.NaN, -1, double.NaN);
+        }
+
+        var p = Scratch(n);
+        ToProbabilities(sums, known, p, n);
+        return Pick(p, n);
+    }
+
+    // The prior plus every known feature's row, per intent, in the per-thread sums array (its first n
+    // entries); known counts the features the tables have.
+    private float[] Sums(string normalized, out int known)
+    {
+        var n = _tables.Intents.Count;
         var needed = IntentFeaturizer.MaxFeatureCount(normalized.Length, _tables.MaxOrder);
         var features = t_features;
         if (features is null || features.Length < needed)
@@ -211,7 +260,7 @@ public sealed class IntentClassifier
 
         var count = IntentFeaturizer.Features(normalized, _tables.MaxOrder, features);
         var likelihoods = _tables.LogLikelihoods;
-        var known = 0;
+        known = 0;
         for (var k = 0; k < count; k++)
         {
             var at = Row(features[k]);
@@ -225,6 +274,25 @@ public sealed class IntentClassifier
             AddRow(likelihoods, at * n, sums, n);
         }
 
+        return sums;
+    }
+
+    // Writes the probabilities of the n intents into scores[0..n).
+    private void Score(string normalized, double[] scores)
+    {
+        var n = _tables.Intents.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var sums = Sums(normalized, out var known);
+        ToProbabilities(sums, known, scores, n);
+    }
+
+    // The softmax of sums[0..n) at the tables' temperature, into scores[0..n).
+    private void ToProbabilities(float[] sums, int known, double[] scores, int n)
+    {
         for (var i = 0; i < n; i++)
         {
             scores[i] = sums[i];

@@ -131,4 +131,45 @@ public class ClassifierTests
         Assert.Equal(tie.BestProbability, tie.SecondProbability, 9);
         Assert.Equal("shipping", Best(Train(weighted), "发"));
     }
+
+    /// <summary>
+    /// ClassifyUnless skips the softmax only when the best intent is the one named, and is Classify
+    /// otherwise: over every dev line and messages no feature of which is known (every intent tied), with the
+    /// standard library's classifier, for the best intent, the second and one that is neither.
+    /// </summary>
+    [Fact]
+    public void ClassifyUnlessIsClassifyUnlessTheBestIsTheOneNamed()
+    {
+        var library = UnderstandingData.StandardLibrary();
+        var classifier = new IntentClassifier(ClassifierTrainer.Train(library.Select(e => e.Intent).Distinct().ToList(), library));
+        var messages = UnderstandingData.Files("dev-*.txt").SelectMany(UnderstandingData.Labelled).Select(m => m.Message).Append("ｚｚｚ").Append("");
+        var skipped = 0;
+        var computed = 0;
+        foreach (var message in messages)
+        {
+            var normalized = TextNormalizer.Normalize(message);
+            var full = classifier.Classify(normalized);
+            var neither = Enumerable.Range(0, classifier.Intents.Count).First(i => i != full.Best && i != full.Second);
+            foreach (var agreed in new[] { full.Best, full.Second, neither, -1 })
+            {
+                var result = classifier.ClassifyUnless(normalized, agreed);
+                if (agreed == full.Best)
+                {
+                    Assert.Equal(full.Best, result.Best);
+                    Assert.True(double.IsNaN(result.BestProbability), message);
+                    skipped++;
+                    continue;
+                }
+
+                Assert.Equal(full.Best, result.Best);
+                Assert.Equal(full.BestProbability, result.BestProbability);
+                Assert.Equal(full.Second, result.Second);
+                Assert.Equal(full.SecondProbability, result.SecondProbability);
+                computed++;
+            }
+        }
+
+        Assert.True(skipped > 400 && computed > 1200, $"{skipped} skipped, {computed} computed");
+        Assert.Equal(new ClassifierResult(-1, 0, -1, 0), new IntentClassifier(ClassifierTrainer.Train([], [])).ClassifyUnless("发货", 0));
+    }
 }
