@@ -67,6 +67,9 @@ public sealed class PostgresConversationStore : IConversationStore
     /// <summary>The server and database, without credentials (for logs).</summary>
     public string Description { get; private init; } = "";
 
+    /// <summary>How long a write batch may wait for the server's answer (see <see cref="ExecuteWriteAsync"/>).</summary>
+    private TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Called after each commit of writes with its size (turns) and how long its round trip took (for metrics).</summary>
     public Action<int, TimeSpan>? Committed { get; set; }
 
@@ -95,7 +98,12 @@ public sealed class PostgresConversationStore : IConversationStore
             throw new StoreUnavailableException($"The conversation database {description} cannot be opened: {e.Message}", e);
         }
 
-        var store = new PostgresConversationStore(source, options, clock) { Description = description };
+        var store = new PostgresConversationStore(source, options, clock)
+        {
+            Description = description,
+            // Npgsql's Command Timeout (30 s unless the connection string says otherwise; 0 means none).
+            WriteTimeout = builder.CommandTimeout > 0 ? TimeSpan.FromSeconds(builder.CommandTimeout) : Timeout.InfiniteTimeSpan,
+        };
         store._writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(store.WriteLoopAsync))];
         return store;
     }
@@ -115,12 +123,12 @@ public sealed class PostgresConversationStore : IConversationStore
     /// <item><c>Max Auto Prepare</c>: <see cref="DefaultAutoPrepare"/>: the Reply path's dozen
     /// statements are prepared on each connection after a few uses and then sent without their text
     /// and planned once (Npgsql's default is 0, no preparation).</item>
-    /// <item><c>Multiplexing=true</c>: Npgsql sends the batches of many turns down the same few
-    /// connections without waiting for each other's answers, so one write and one wake-up of a
-    /// backend carry several turns' statements. Possible because no call of this store holds a
-    /// connection across round trips (no explicit transaction on the Reply path; the migration's
-    /// transaction binds its connection, which multiplexing allows). Measured: service CPU per Reply
-    /// ≈ 400 → 263 µs, PostgreSQL's ≈ 470 → 300 µs (docs/benchmarks.md).</item>
+    /// <item><c>Multiplexing</c> is left as Npgsql has it (off). It was this store's default for a
+    /// while (fewer sends and backend wake-ups per turn, measured in docs/benchmarks.md), until the
+    /// test <c>BackendsKilledUnderLoadLoseNoAcknowledgedTurnAndApplyNoTurnTwice</c> showed that with
+    /// it a store whose backends are terminated under load (a database restart, a failover) does not
+    /// recover: 60 of 480 turns never got an answer after the kills stopped, while without it every
+    /// turn was answered within seconds. A connection string may still set it.</item>
     /// </list>
     /// A setting present in the connection string, under any of Npgsql's names for it, is kept as given.
     /// </summary>
@@ -149,11 +157,6 @@ public sealed class PostgresConversationStore : IConversationStore
         if (!keys.Contains("MAXAUTOPREPARE"))
         {
             builder.MaxAutoPrepare = DefaultAutoPrepare;
-        }
-
-        if (!keys.Contains("MULTIPLEXING"))
-        {
-            builder.Multiplexing = true;
         }
 
         return builder;
@@ -410,7 +413,7 @@ public sealed class PostgresConversationStore : IConversationStore
                     write.AddTo(batch);
                 }
 
-                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                await ExecuteWriteAsync(batch).ConfigureAwait(false);
                 Committed?.Invoke(group.Count, _clock.GetElapsedTime(started));
                 foreach (var write in group)
                 {
@@ -453,7 +456,7 @@ public sealed class PostgresConversationStore : IConversationStore
         {
             await using var batch = _source.CreateBatch();
             write.AddTo(batch);
-            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await ExecuteWriteAsync(batch).ConfigureAwait(false);
             Committed?.Invoke(1, _clock.GetElapsedTime(started));
             write.Completion.TrySetResult(true);
         }
@@ -466,6 +469,31 @@ public sealed class PostgresConversationStore : IConversationStore
         catch (Exception e)
         {
             write.Completion.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// Sends a write batch and waits for its answer at most <see cref="WriteTimeout"/>. A turn's caller
+    /// waits for its write without a way to give up (see <see cref="TryUpdateAsync"/>), and a writer
+    /// serves many turns, so neither may wait for ever: with multiplexing, a batch on a connection
+    /// whose backend was terminated was seen never to complete (the test
+    /// <c>BackendsKilledUnderLoadLoseNoAcknowledgedTurnAndApplyNoTurnTwice</c> hung). When the time is
+    /// up the batch is cancelled and, should Npgsql not end it, abandoned; either way it fails as an
+    /// <see cref="NpgsqlException"/> whose outcome is unknown, which every caller of the batch gets as
+    /// "unavailable" (a retry with its request id gets the stored answer if the commit happened).
+    /// </summary>
+    private async Task ExecuteWriteAsync(NpgsqlBatch batch)
+    {
+        using var timeout = new CancellationTokenSource(WriteTimeout);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(timeout.Token)
+                .WaitAsync(WriteTimeout == Timeout.InfiniteTimeSpan ? WriteTimeout : WriteTimeout + WriteTimeout)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested))
+        {
+            throw new NpgsqlException($"The database did not answer a write within {WriteTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; whether it was kept is unknown.", e);
         }
     }
 
