@@ -475,10 +475,11 @@ public sealed class PostgresConversationStore : IConversationStore
     /// <summary>
     /// Sends a write batch and waits for its answer at most <see cref="WriteTimeout"/>. A turn's caller
     /// waits for its write without a way to give up (see <see cref="TryUpdateAsync"/>), and a writer
-    /// serves many turns, so neither may wait for ever: with multiplexing, a batch on a connection
-    /// whose backend was terminated was seen never to complete (the test
-    /// <c>BackendsKilledUnderLoadLoseNoAcknowledgedTurnAndApplyNoTurnTwice</c> hung). When the time is
-    /// up the batch is cancelled and, should Npgsql not end it, abandoned; either way it fails as an
+    /// serves many turns, so neither may wait for ever on a connection that will never answer (with
+    /// multiplexing on, <c>BackendsKilledUnderLoadLoseNoAcknowledgedTurnAndApplyNoTurnTwice</c> left
+    /// turns waiting for good; this bound alone did not cure that, turning multiplexing off did, see
+    /// <see cref="WithDefaults"/>). When the time is up the batch is cancelled and, should Npgsql not
+    /// end it, abandoned; either way it fails as an
     /// <see cref="NpgsqlException"/> whose outcome is unknown, which every caller of the batch gets as
     /// "unavailable" (a retry with its request id gets the stored answer if the commit happened).
     /// </summary>
