@@ -16,8 +16,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     private static readonly IReadOnlyList<TrainingExample> Library = UnderstandingData.StandardLibrary();
 
     [Theory]
-    [InlineData("heldout-lamp.txt", 0.95)] // 97 of 102 (2026-12-02 06:25 UTC, fourth pass; 95 before)
-    [InlineData("heldout-apparel.txt", 0.96)] // 59 of 61 (fourth pass; 55 before)
+    [InlineData("heldout-lamp.txt", 0.94)] // 96 of 102 (2026-12-02 07:30 UTC, after seven library phrasings close to quoted held-out misses were removed; 95 before the fourth pass)
+    [InlineData("heldout-apparel.txt", 0.95)] // 58 of 61 (fourth pass; 55 before)
     public void HeldOutMessagesAreUnderstood(string file, double floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -36,7 +36,7 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [InlineData("heldout2-lamp.txt", 126)] // of 133 (first run 2026-12-02: 119; 124 before the fourth pass)
-    [InlineData("heldout2-apparel.txt", 70)] // of 74 (67 before the fourth pass)
+    [InlineData("heldout2-apparel.txt", 69)] // of 74 (67 before the fourth pass)
     public void SecondHeldOutSetIsUnderstood(string file, int floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -54,8 +54,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     /// on main before the fourth understanding pass (a regression fails; raise it, never lower it).
     /// </summary>
     [Theory]
-    [InlineData("heldout3-lamp.txt", 149)] // of 156 (first run 2026-12-02 05:50 UTC, main at b3b512f: 148)
-    [InlineData("heldout3-apparel.txt", 75)] // of 76 (first run: 73)
+    [InlineData("heldout3-lamp.txt", 148)] // of 156 (first run 2026-12-02 05:50 UTC, main at b3b512f: 148)
+    [InlineData("heldout3-apparel.txt", 74)] // of 76 (first run: 73)
     public void ThirdHeldOutSetIsUnderstood(string file, int floor) => SecondHeldOutSetIsUnderstood(file, floor);
 
     [Fact]
@@ -65,7 +65,7 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         Assert.True(messages.Count >= 170, $"only {messages.Count} messages in the second held-out set");
         var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
         output.WriteLine(report.Format("second held-out set, all 19 standard intents", maxConfusions: 40, maxMisses: 100));
-        Assert.True(report.Correct >= 196, // of 207 (first run 2026-12-02: 186; 189 before the third pass, 191 before the fourth)
+        Assert.True(report.Correct >= 195, // of 207 (first run 2026-12-02: 186; 189 before the third pass, 191 before the fourth)
             $"{report.Correct} of {report.Total} understood.\n" + report.Format("second held-out set", maxMisses: 100));
     }
 
@@ -76,7 +76,7 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
         Assert.True(messages.Count >= 150, $"only {messages.Count} held-out messages");
         var report = IntentEvaluation.Evaluate(UnderstandingData.Classifier(Library), messages.Select(m => KeyValuePair.Create(m.Intent, m.Message)));
         output.WriteLine(report.Format("all held-out files, all 19 standard intents", maxConfusions: 20, maxMisses: 40));
-        Assert.True(report.Accuracy >= 0.95, report.Format("all held-out")); // 156 of 163 = 95.7 % (148 before the third pass, 150 before the fourth)
+        Assert.True(report.Accuracy >= 0.94, report.Format("all held-out")); // 154 of 163 = 94.5 % (148 before the third pass, 150 before the fourth)
     }
 
     [Fact]
