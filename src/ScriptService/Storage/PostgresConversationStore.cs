@@ -35,7 +35,7 @@ namespace ScriptService.Storage;
 /// </list>
 /// Connection defaults (applied only when the connection string does not set them; see
 /// <see cref="WithDefaults"/>): a pool sized to the machine, no reset on close, auto-prepared
-/// statements, multiplexing.
+/// statements (multiplexing stays off: it does not recover from terminated backends).
 /// </summary>
 public sealed class PostgresConversationStore : IConversationStore
 {
@@ -365,7 +365,7 @@ public sealed class PostgresConversationStore : IConversationStore
     /// again alone, so that only the turns whose own check failed are decided again and only the
     /// statements that fail on their own are reported as failures; any other failure is reported to
     /// every turn of the group (see <see cref="WriteGroupAsync"/>). Several writers run at once
-    /// (<see cref="Writers"/>), pipelined on the multiplexed connections.
+    /// (<see cref="Writers"/>), each batch on a pooled connection of its own.
     /// </summary>
     private async Task WriteLoopAsync()
     {
