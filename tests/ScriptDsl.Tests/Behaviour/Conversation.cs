@@ -20,6 +20,14 @@ internal sealed class Conversation(ShopDefinition shop, BuyerContext? context = 
         return result;
     }
 
+    /// <summary>A conversation whose buyer has opened with 「在吗」, so the next line is its second turn.</summary>
+    public static Conversation Greeted(ShopDefinition shop)
+    {
+        var chat = new Conversation(shop);
+        chat.Say("在吗");
+        return chat;
+    }
+
     public static BuyerContext WithCart(ShopDefinition shop, params (string Sku, int Quantity)[] lines) => new(
         "new",
         new CartView(lines.Select(l =>

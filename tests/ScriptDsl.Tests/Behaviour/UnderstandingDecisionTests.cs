@@ -12,12 +12,7 @@ public class UnderstandingDecisionTests
 {
     private static readonly Model.ShopDefinition Shop = UnderstandingLampShop.Definition;
 
-    private static Conversation Started()
-    {
-        var chat = new Conversation(Shop);
-        chat.Say("在吗");
-        return chat;
-    }
+    private static Conversation Started() => Conversation.Greeted(Shop);
 
     [Fact]
     public void AParaphraseNoTriggerCoversIsUnderstoodByTheClassifier()

@@ -14,12 +14,7 @@ public class ShortTriggerTests
 {
     private static readonly Model.ShopDefinition Lamp = LampShop.Definition;
 
-    private static TurnResult Second(string message)
-    {
-        var chat = new Conversation(Lamp);
-        chat.Say("在吗");
-        return chat.Say(message);
-    }
+    private static TurnResult Second(string message) => Conversation.Greeted(Lamp).Say(message);
 
     [Theory]
     [InlineData("这灯是不错 就是我兜里只剩两百块了 还是贵", "budget_objection")] // 贵: price objection's trigger

@@ -14,12 +14,7 @@ public class ThanksInAQuestionTests
 {
     private static readonly Model.ShopDefinition Lamp = LampShop.Definition;
 
-    private static TurnResult Second(string message)
-    {
-        var chat = new Conversation(Lamp);
-        chat.Say("在吗");
-        return chat.Say(message);
-    }
+    private static TurnResult Second(string message) => Conversation.Greeted(Lamp).Say(message);
 
     [Fact]
     public void AnotherTriggerBeatsTheThanks()
