@@ -278,16 +278,7 @@ public static class ConversationEngine
 
         // Usually the classifier agrees with the trigger, and then the trigger stands whatever the
         // confidence: its best intent is found without the softmax (ClassifyUnless).
-        var agreed = -1;
-        for (var c = 0; c < runtime.ClassifierIntents.Length; c++)
-        {
-            if (runtime.ClassifierIntents[c] == match.Intent)
-            {
-                agreed = c;
-                break;
-            }
-        }
-
+        var agreed = match.Intent >= 0 ? runtime.IntentClasses[match.Intent] : -1;
         var result = classifier.ClassifyUnless(normalized, agreed);
         if (agreed >= 0 && result.Best == agreed)
         {

@@ -47,12 +47,18 @@ internal sealed class ShopRuntime
             }
         }
 
+        IntentClasses = new int[shop.Intents.Count];
+        Array.Fill(IntentClasses, -1);
         if (shop.Understanding.Classifier is { } classifier)
         {
             ClassifierIntents = new int[classifier.Intents.Count];
             for (var c = 0; c < ClassifierIntents.Length; c++)
             {
                 ClassifierIntents[c] = IndexOfIntent(shop, classifier.Intents[c]);
+                if (ClassifierIntents[c] >= 0 && IntentClasses[ClassifierIntents[c]] < 0)
+                {
+                    IntentClasses[ClassifierIntents[c]] = c;
+                }
             }
         }
 
@@ -122,6 +128,9 @@ internal sealed class ShopRuntime
 
     /// <summary>Classifier intent index → shop intent index (-1 for a name the shop does not have).</summary>
     public int[] ClassifierIntents { get; private set; } = [];
+
+    /// <summary>Shop intent index → its (first) classifier intent index, -1 when the classifier has none: the inverse of <see cref="ClassifierIntents"/>.</summary>
+    public int[] IntentClasses { get; }
 
     /// <summary>The unit words of the shop's number slots: a number followed by one is no counter-offer.</summary>
     public IReadOnlyList<string> NumberUnits { get; private set; } = [];
