@@ -257,6 +257,93 @@ public sealed class PostgresConversationStoreTests(PostgresServer server) : Conv
         }
     }
 
+    [Fact]
+    public async Task AWriteTheServerNeverAnswersFailsAfterTheCommandTimeoutAndItsRetryIsAppliedOnce()
+    {
+        // The server stops answering between a turn's read and its write (a frozen host, a network
+        // partition with no reset): every backend of the store is stopped with SIGSTOP from inside
+        // the decision. The write must fail as "unavailable" once Command Timeout has passed (the
+        // store cancels it then, and gives up waiting at twice that even if the cancellation itself
+        // is never answered), not hang. The retry with the same request id, once the server answers
+        // again, must find the turn applied exactly once.
+        var application = "sdsl-stop-" + Guid.NewGuid().ToString("N")[..8];
+        var connection = new NpgsqlConnectionStringBuilder(await server.CreateSchemaAsync())
+        {
+            ApplicationName = application,
+            CommandTimeout = 1,
+        }.ConnectionString;
+        var stopped = new List<int>();
+        try
+        {
+            await using var store = await PostgresConversationStore.OpenAsync(
+                new StoreOptions { Provider = "postgres", ConnectionString = connection, IdleExpiry = TimeSpan.FromHours(1) }, _clock, default);
+            var key = new ConversationKey("lamp_shop", "frozen");
+            Assert.Equal("1", Encoding.UTF8.GetString((await store.UpdateAsync(key, new RequestIdentity("t1", "f"), _ => Change("1"), default)).Response));
+
+            var clock = new System.Diagnostics.Stopwatch();
+            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.UpdateAsync(key, new RequestIdentity("t2", "f"), stored =>
+            {
+                stopped.AddRange(BackendsOf(application));
+                Assert.NotEmpty(stopped);
+                Signal("-STOP", stopped);
+                clock.Start();
+                return Change((int.Parse(stored!.State, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }, default).WaitAsync(TimeSpan.FromSeconds(30)));
+            clock.Stop();
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+            Assert.Contains("within 1 s", error.Message, StringComparison.Ordinal);
+
+            Signal("-CONT", stopped);
+            stopped.Clear();
+
+            // Whether the abandoned write was kept is unknown to the store; the retry with its
+            // request id must end with it applied exactly once, and answer what was applied.
+            var retry = await store.UpdateAsync(key, new RequestIdentity("t2", "f"), stored =>
+                Change((int.Parse(stored!.State, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), default)
+                .WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("2", Encoding.UTF8.GetString(retry.Response));
+            Assert.Equal(new StoredConversation("2", 2), await store.ReadAsync(key, default));
+        }
+        finally
+        {
+            if (stopped.Count > 0)
+            {
+                Signal("-CONT", stopped);
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await server.DropSchemaAsync(connection);
+        }
+    }
+
+    /// <summary>The process ids of the backends serving connections named <paramref name="application"/>.</summary>
+    private List<int> BackendsOf(string application)
+    {
+        using var admin = new NpgsqlConnection(server.ConnectionString);
+        admin.Open();
+        using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = $1", admin);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = application });
+        using var reader = command.ExecuteReader();
+        var pids = new List<int>();
+        while (reader.Read())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
+
+    private static void Signal(string signal, IEnumerable<int> pids)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", [signal, .. pids.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+        {
+            RedirectStandardError = true,
+        })!;
+        var error = kill.StandardError.ReadToEnd();
+        kill.WaitForExit();
+        Assert.True(kill.ExitCode == 0, $"kill {signal} failed ({kill.ExitCode}): {error}");
+    }
+
     [Theory]
     [InlineData("Host=db;Username=u;Database=d", null, true, PostgresConversationStore.DefaultAutoPrepare, false)]
     [InlineData("Host=db;Username=u;Database=d;Maximum Pool Size=7;Multiplexing=true", 7, true, PostgresConversationStore.DefaultAutoPrepare, true)]
