@@ -188,7 +188,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             decided = response;
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
             return new StateChange(ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events,
-                stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed), Unmatched(turn, request.Message));
+                stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed), Unmatched(turn, request.Message), Decoded: turn.State);
         }, cancellationToken).ConfigureAwait(false);
 
         // The response just decided is the one committed (the last decision wins a retry): only a
@@ -248,7 +248,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             var response = ProtoMapping.ToResponse(outcome);
             decided = response;
             var events = ProtoMapping.Events(PriceIntent(shop), response.Messages, policy.Name, outcome.Step);
-            return new StateChange(ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed));
+            return new StateChange(ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed), Decoded: next);
         }, cancellationToken).ConfigureAwait(false);
 
         var negotiated = result.Replayed || decided is null ? NegotiateResponse.Parser.ParseFrom(result.Response) : decided;
@@ -323,6 +323,12 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
         if (stored is null)
         {
             return ConversationState.New(shop.Id, shop.SourceHash);
+        }
+
+        if (stored.Decoded is ConversationState kept)
+        {
+            // The store kept the state this service wrote last (an immutable record): no parse.
+            return kept;
         }
 
         try

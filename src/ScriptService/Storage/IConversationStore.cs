@@ -12,7 +12,8 @@ public interface IConversationStore : IAsyncDisposable
     /// <paramref name="decide"/> for the new state and the response, and saves both atomically.
     /// Two concurrent updates of one conversation never both commit on the same version: the loser
     /// re-reads and decides again. A request id seen before returns the stored first response without
-    /// calling <paramref name="decide"/>; the same id with a different request is refused.
+    /// calling <paramref name="decide"/> (unless the first commits during the retry's decision, in
+    /// another process: then the decision is discarded); the same id with a different request is refused.
     /// </summary>
     /// <param name="dailyCounters">The daily-limited stocks the decision may take from; their use today is read in the same
     /// transaction as the state and handed to <paramref name="decide"/> (counter name → units used today; absent = none).</param>
@@ -80,7 +81,17 @@ public readonly record struct RequestIdentity(string RequestId, string Fingerpri
     public bool HasId => !string.IsNullOrEmpty(RequestId);
 }
 
-public sealed record StoredConversation(string State, long Version);
+/// <param name="State">The state as stored (text).</param>
+/// <param name="Version">The row's version, which the next write checks.</param>
+public sealed record StoredConversation(string State, long Version)
+{
+    /// <summary>
+    /// The object <see cref="State"/> was serialized from, when the store kept it from the write
+    /// that stored it (<see cref="StateChange.Decoded"/>), so the caller need not parse the text;
+    /// null otherwise. The caller must treat it as immutable.
+    /// </summary>
+    public object? Decoded { get; init; }
+}
 
 /// <summary>
 /// What a request decided: the conversation's new state, the response to return (and keep for
@@ -88,7 +99,8 @@ public sealed record StoredConversation(string State, long Version);
 /// decided again) if a stock ran out meanwhile, so a daily limit is never exceeded.
 /// </summary>
 /// <param name="Unmatched">A buyer message no rule understood, counted for the shop's authors (no buyer id is kept).</param>
-public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse>? Stock = null, UnmatchedText? Unmatched = null);
+/// <param name="Decoded">The immutable object <paramref name="State"/> was serialized from; a store may keep it and hand it to the next decision (<see cref="StoredConversation.Decoded"/>).</param>
+public sealed record StateChange(string State, byte[] Response, IReadOnlyList<StatisticEvent> Events, IReadOnlyList<StockUse>? Stock = null, UnmatchedText? Unmatched = null, object? Decoded = null);
 
 /// <summary>What an unmatched message was: its normalized text, whether it fell back or was asked to clarify, and the options offered.</summary>
 public sealed record UnmatchedText(string Text, UnmatchedKind Kind, IReadOnlyList<string> ClarifyOptions);

@@ -39,6 +39,9 @@ public sealed class SqliteConversationStore : IConversationStore
     private readonly KeyedLock<ConversationKey> _conversations = new();
     private readonly Channel<QueuedWrite> _writes = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentBag<SqliteSession> _readers = new();
+    private readonly CommittedStateCache _committed;
+    private readonly Lock _stockLock = new();
+    private volatile StockSnapshot _stock = new("", EmptyUsage);
     private Task _writer = Task.CompletedTask;
 
     private SqliteConversationStore(string connectionString, StoreOptions options, TimeProvider clock)
@@ -46,6 +49,7 @@ public sealed class SqliteConversationStore : IConversationStore
         _connectionString = connectionString;
         _options = options;
         _clock = clock;
+        _committed = new CommittedStateCache(options.CachedConversations);
         _pragmas = "PRAGMA synchronous = " + (options.Durability == StoreDurability.Normal ? "NORMAL" : "FULL")
             + "; PRAGMA busy_timeout = " + ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
     }
@@ -100,52 +104,111 @@ public sealed class SqliteConversationStore : IConversationStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var (earlier, exists, version, state, updatedAt, used) = Reading(session =>
+            var day = _options.DayOf(now);
+            bool exists;
+            long version, updatedAt;
+            string state;
+            object? decoded = null;
+            IReadOnlyDictionary<string, int> used;
+            if (_committed.TryGet(key, out var row) && now - row.UpdatedAt <= (long)_options.IdleExpiry.TotalMilliseconds
+                && TryCachedUsage(dailyCounters, day, out used))
             {
-                // One read transaction for the request id, the state and today's stock: they are
-                // seen at one instant, and SQLite takes its WAL read lock (an fcntl on the -shm file)
-                // and checks the WAL once per turn instead of once per statement.
-                session.Begin();
-                try
+                // A warm turn: this process committed the conversation's last row (or read it) and
+                // nothing but a request id is read here. If another process wrote since, the
+                // write's version check fails and the next attempt reads the row.
+                if (request.HasId && row.LastResponse is { } lastResponse
+                    && string.Equals(request.RequestId, row.LastRequest.RequestId, StringComparison.Ordinal))
                 {
-                    if (request.HasId && FindResponse(session, null, key, request) is { } found)
-                    {
-                        session.End();
-                        return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
-                    }
+                    // A retry of the request that wrote the row (the usual retry: its answer was lost
+                    // on the way back). The row, hence the request's, is still in the database: an
+                    // expiry removes neither before this copy expires too.
+                    return string.Equals(request.Fingerprint, row.LastRequest.Fingerprint, StringComparison.Ordinal)
+                        ? new UpdateResult(lastResponse, Replayed: true)
+                        : throw new RequestIdReusedException(request.RequestId);
+                }
 
-                    var (e, v, s, u) = Read(session, key);
-                    var usage = Usage(session, null, dailyCounters, _options.DayOf(now));
-                    session.End();
-                    return ((UpdateResult?)null, e, v, s, u, usage);
-                }
-                catch
+                if (request.HasId && Reading(session => FindResponse(session, null, key, request)) is { } older)
                 {
-                    session.Abandon(); // the session is closed next; its pooled handle must not keep the snapshot
-                    throw;
+                    // A retry of an older request: one look-up (no read transaction), so that a
+                    // replay is never decided. The write checks the id again (another process may
+                    // commit it meanwhile).
+                    return older;
                 }
-            });
-            if (earlier is not null)
+
+                (exists, version, updatedAt, state, decoded) = (true, row.Version, row.UpdatedAt, row.State, row.Decoded);
+            }
+            else
             {
-                return earlier;
+                UpdateResult? earlier;
+                (earlier, exists, version, state, updatedAt, used) = Reading(session =>
+                {
+                    // One read transaction for the request id, the state and today's stock: they are
+                    // seen at one instant, and SQLite takes its WAL read lock (an fcntl on the -shm file)
+                    // and checks the WAL once per turn instead of once per statement.
+                    session.Begin();
+                    try
+                    {
+                        if (request.HasId && FindResponse(session, null, key, request) is { } found)
+                        {
+                            session.End();
+                            return (found, false, 0L, "", 0L, (IReadOnlyDictionary<string, int>)EmptyUsage);
+                        }
+
+                        var (e, v, s, u) = Read(session, key);
+                        var usage = Usage(session, null, dailyCounters, day);
+                        session.End();
+                        return ((UpdateResult?)null, e, v, s, u, usage);
+                    }
+                    catch
+                    {
+                        session.Abandon(); // the session is closed next; its pooled handle must not keep the snapshot
+                        throw;
+                    }
+                });
+                if (earlier is not null)
+                {
+                    return earlier;
+                }
+
+                RememberUsage(day, dailyCounters, used);
             }
 
             var expired = exists && now - updatedAt > (long)_options.IdleExpiry.TotalMilliseconds;
-            var change = decide(exists && !expired ? new StoredConversation(state, version) : null, used);
-            var pending = new PendingWrite(key, request, exists, version, change, now);
+            var change = decide(exists && !expired ? new StoredConversation(state, version) { Decoded = decoded } : null, used);
+            var pending = new PendingWrite(key, request, exists, version, change, now, day);
             Enqueue(pending);
 
             // Not cancellable once queued: the write happens or fails as a whole, and the next
             // update of this conversation must not start before it is known.
-            var (outcome, replayed) = await pending.Completion.Task.ConfigureAwait(false);
+            WriteOutcome outcome;
+            UpdateResult? replayed;
+            try
+            {
+                (outcome, replayed) = await pending.Completion.Task.ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                _committed.Remove(key); // nothing was written, but read the row afresh after a failure
+                throw;
+            }
+
             switch (outcome)
             {
                 case WriteOutcome.Committed:
+                    _committed.Set(key, new CommittedStateCache.Row(exists ? version + 1 : 1, now, change.State, change.Decoded,
+                        request, request.HasId ? change.Response : null));
+                    if (pending.StockAfter is { } taken)
+                    {
+                        RememberTaken(day, taken);
+                    }
+
                     return new UpdateResult(pending.Change.Response, Replayed: false);
                 case WriteOutcome.Replayed:
                     return replayed!;
                 default:
-                    continue; // another process wrote this conversation (or took the stock) meanwhile: read and decide again
+                    // Another process wrote this conversation (or took the stock) meanwhile: read and decide again.
+                    _committed.Remove(key);
+                    continue;
             }
         }
 
@@ -229,7 +292,9 @@ public sealed class SqliteConversationStore : IConversationStore
             return session.Execute(transaction, "DELETE FROM conversations WHERE updated_at < $cut", ("$cut", cutoff));
         });
         Enqueue(write);
-        return await write.Completion.Task.ConfigureAwait(false);
+        var expired = await write.Completion.Task.ConfigureAwait(false);
+        _committed.RemoveOlderThan(cutoff);
+        return expired;
     }
 
     public Task<IReadOnlyDictionary<string, int>> DailyUsageAsync(IReadOnlyCollection<string> counters, CancellationToken cancellationToken)
@@ -291,6 +356,110 @@ public sealed class SqliteConversationStore : IConversationStore
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>How many conversations this process keeps the last committed row of (for tests and metrics).</summary>
+    public int CachedConversations => _committed.Count;
+
+    /// <summary>
+    /// Today's use of the daily-limited stocks as this process last saw it: each count was exact
+    /// at some instant today (read in a turn's read transaction, or returned by this process's own
+    /// increment) and counts only grow within a day, so a count here is never above the database's;
+    /// it is below when another process took stock since. A decision on a count too low is caught
+    /// by the write's own check (the stock ran out: conflict, read again, decide again).
+    /// </summary>
+    private sealed record StockSnapshot(string Day, IReadOnlyDictionary<string, int> Used);
+
+    /// <summary>Today's counts for <paramref name="counters"/> without reading, when every one of them is known.</summary>
+    private bool TryCachedUsage(IReadOnlyCollection<string> counters, string day, out IReadOnlyDictionary<string, int> used)
+    {
+        if (counters.Count == 0)
+        {
+            used = EmptyUsage;
+            return true;
+        }
+
+        var snapshot = _stock;
+        used = snapshot.Used;
+        if (!string.Equals(snapshot.Day, day, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var counter in counters)
+        {
+            if (!snapshot.Used.ContainsKey(counter))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Keeps the counts a read transaction saw (absent = 0), never lowering a count already kept.</summary>
+    private void RememberUsage(string day, IReadOnlyCollection<string> counters, IReadOnlyDictionary<string, int> read)
+    {
+        if (!_committed.Enabled || counters.Count == 0)
+        {
+            return;
+        }
+
+        lock (_stockLock)
+        {
+            var current = _stock;
+            var sameDay = string.Equals(current.Day, day, StringComparison.Ordinal);
+            if (!sameDay && string.CompareOrdinal(day, current.Day) < 0)
+            {
+                return; // read just before midnight, kept after: the new day's counts stay
+            }
+
+            var next = sameDay ? new Dictionary<string, int>(current.Used, StringComparer.Ordinal) : new Dictionary<string, int>(StringComparer.Ordinal);
+            var changed = !sameDay;
+            foreach (var counter in counters)
+            {
+                var count = read.GetValueOrDefault(counter);
+                if (!next.TryGetValue(counter, out var kept) || count > kept)
+                {
+                    next[counter] = count;
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                _stock = new StockSnapshot(day, next);
+            }
+        }
+    }
+
+    /// <summary>Keeps the counts this process's committed write left (exact right after it), never lowering one.</summary>
+    private void RememberTaken(string day, List<(string Counter, int Used)> taken)
+    {
+        if (!_committed.Enabled)
+        {
+            return;
+        }
+
+        lock (_stockLock)
+        {
+            var current = _stock;
+            if (!string.Equals(current.Day, day, StringComparison.Ordinal))
+            {
+                return; // another day's counts (or none yet): the next turn reads them
+            }
+
+            var next = new Dictionary<string, int>(current.Used, StringComparer.Ordinal);
+            foreach (var (counter, count) in taken)
+            {
+                if (!next.TryGetValue(counter, out var kept) || count > kept)
+                {
+                    next[counter] = count;
+                }
+            }
+
+            _stock = new StockSnapshot(day, next);
+        }
     }
 
     private static readonly IReadOnlyDictionary<string, int> EmptyUsage = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -404,41 +573,49 @@ public sealed class SqliteConversationStore : IConversationStore
         var key = write.Key;
         if (write.Request.HasId)
         {
-            // The same request id may have been committed by another process since it was read.
-            try
+            // The request id first: its row is the write's claim on the id (unique key). Taken, it
+            // was committed before (by this process or another, maybe since it was read): answer
+            // that. Taken or not, one statement where a look-up then an insert took two.
+            if (session.Execute(transaction,
+                    "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now) ON CONFLICT DO NOTHING",
+                    ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", write.Request.RequestId), ("$f", write.Request.Fingerprint), ("$body", write.Change.Response), ("$now", write.Now)) == 0)
             {
-                if (FindResponse(session, transaction, key, write.Request) is { } raced)
+                try
                 {
-                    return (WriteOutcome.Replayed, raced);
+                    return FindResponse(session, transaction, key, write.Request) is { } raced
+                        ? (WriteOutcome.Replayed, raced)
+                        : throw new InvalidOperationException($"Request id '{write.Request.RequestId}' was neither inserted nor found.");
                 }
-            }
-            catch (RequestIdReusedException)
-            {
-                return (WriteOutcome.Reused, null);
+                catch (RequestIdReusedException)
+                {
+                    return (WriteOutcome.Reused, null);
+                }
             }
         }
 
-        var day = _options.DayOf(write.Now);
+        var day = write.Day;
         foreach (var use in write.Change.Stock ?? [])
         {
             // A stock that ran out since the decision was made: decide again with the new count.
             if (session.Scalar(transaction, "SELECT used FROM daily_stock WHERE counter = $c AND day = $d", ("$c", use.Counter), ("$d", day)) is long used
                 && used >= use.DailyLimit)
             {
-                return (WriteOutcome.Conflict, null);
+                return Conflict(session, transaction, write);
             }
         }
 
         if (!Write(session, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
         {
-            return (WriteOutcome.Conflict, null);
+            return Conflict(session, transaction, write);
         }
 
         foreach (var use in write.Change.Stock ?? [])
         {
-            session.Execute(transaction,
-                "INSERT INTO daily_stock(counter, day, used) VALUES ($c, $d, 1) ON CONFLICT(counter, day) DO UPDATE SET used = used + 1",
+            // RETURNING: the count after this write, exact at this instant, for this process's copy of today's stock.
+            var after = session.Scalar(transaction,
+                "INSERT INTO daily_stock(counter, day, used) VALUES ($c, $d, 1) ON CONFLICT(counter, day) DO UPDATE SET used = used + 1 RETURNING used",
                 ("$c", use.Counter), ("$d", day));
+            (write.StockAfter ??= []).Add((use.Counter, Convert.ToInt32(after, CultureInfo.InvariantCulture)));
         }
 
         if (!write.Exists)
@@ -448,12 +625,6 @@ public sealed class SqliteConversationStore : IConversationStore
             session.Execute(transaction,
                 "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
                 ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
-        }
-        if (write.Request.HasId)
-        {
-            session.Execute(transaction,
-                "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now)",
-                ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", write.Request.RequestId), ("$f", write.Request.Fingerprint), ("$body", write.Change.Response), ("$now", write.Now));
         }
 
         foreach (var e in write.Change.Events)
@@ -484,6 +655,24 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
 
+    /// <summary>
+    /// The write lost a race after its request id's row was inserted: a compensating DELETE takes
+    /// that row back (nothing else of the write ran yet), so the id stays free for the decision
+    /// made again. Chosen over a SAVEPOINT per write, which would cost two statements on every
+    /// turn for what happens only on a conflict.
+    /// </summary>
+    private static (WriteOutcome, UpdateResult?) Conflict(SqliteSession session, SqliteTransaction transaction, PendingWrite write)
+    {
+        if (write.Request.HasId)
+        {
+            session.Execute(transaction,
+                "DELETE FROM requests WHERE shop_id = $s AND conversation_id = $c AND request_id = $r",
+                ("$s", write.Key.ShopId), ("$c", write.Key.ConversationId), ("$r", write.Request.RequestId));
+        }
+
+        return (WriteOutcome.Conflict, null);
+    }
+
     private enum WriteOutcome
     {
         Committed,
@@ -506,8 +695,11 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
     /// <summary>A conversation update: written only if the conversation is still at the version read.</summary>
-    private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now) : QueuedWrite
+    private sealed record PendingWrite(ConversationKey Key, RequestIdentity Request, bool Exists, long Version, StateChange Change, long Now, string Day) : QueuedWrite
     {
+        /// <summary>Each stock counter this write took from and its count right after (set by the writer, read once committed).</summary>
+        public List<(string Counter, int Used)>? StockAfter { get; set; }
+
         private (WriteOutcome Outcome, UpdateResult? Replayed) _result;
 
         public TaskCompletionSource<(WriteOutcome, UpdateResult?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -37,6 +37,13 @@ public sealed class StoreOptions
     /// <summary>How long a writer waits for SQLite's write lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// SQLite: how many conversations this process keeps the last committed row of (the state's
+    /// text and the state object), so that their next turn reads nothing; the least recently used
+    /// are dropped first. About 3 KB each at the lamp shop's state size. 0 reads every turn.
+    /// </summary>
+    public int CachedConversations { get; set; } = 10_000;
+
     /// <summary>How many distinct unmatched texts are kept per shop (the most recently seen ones).</summary>
     public int UnmatchedPerShop { get; set; } = 1000;
 }
