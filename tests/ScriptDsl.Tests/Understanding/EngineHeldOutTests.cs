@@ -15,8 +15,8 @@ namespace ScriptDsl.Tests.Understanding;
 public class EngineHeldOutTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("heldout-lamp.txt", "lamp_shop", 0.93)] // 95 of 102 (2026-12-02 06:25 UTC, fourth pass; 94 before it)
-    [InlineData("heldout-apparel.txt", "apparel_shop", 0.97)] // 36 of 37 (fourth pass; 35 before)
+    [InlineData("heldout-lamp.txt", "lamp_shop", 0.95)] // 97 of 102 after the fifth pass (2026-12-02 09:30 UTC); 95 after the fourth, 94 before it
+    [InlineData("heldout-apparel.txt", "apparel_shop", 1.0)] // 37 of 37 after the fifth pass (36 after the fourth, 35 before it)
     public void HeldOutMessagesThroughTheCompiledShop(string file, string shopId, double floor)
     {
         var (understood, covered, misses) = ThroughTheShop(file, shopId);
@@ -29,7 +29,7 @@ public class EngineHeldOutTests(ITestOutputHelper output)
     /// The floor is the number of covered lines understood on the first run.
     /// </summary>
     [Theory]
-    [InlineData("heldout2-lamp.txt", "lamp_shop", 116)] // of the 125 covered lines (first run 2026-12-02: 106; 111 before the third pass, 116 before the fourth)
+    [InlineData("heldout2-lamp.txt", "lamp_shop", 118)] // of the 125 covered lines after the fifth pass (first run 2026-12-02: 106; 111 before the third pass, 116 before and after the fourth)
     [InlineData("heldout2-apparel.txt", "apparel_shop", 38)] // of the 41 covered lines (37 before the third pass)
     public void SecondHeldOutSetThroughTheCompiledShop(string file, string shopId, int floor)
     {
@@ -42,7 +42,7 @@ public class EngineHeldOutTests(ITestOutputHelper output)
     /// and every other data file, committed before any evaluation. The floor is the first run's count.
     /// </summary>
     [Theory]
-    [InlineData("heldout3-lamp.txt", "lamp_shop", 135)] // of the 142 covered lines (first run 2026-12-02 05:50 UTC, main at b3b512f: 134)
+    [InlineData("heldout3-lamp.txt", "lamp_shop", 136)] // of the 142 covered lines after the fifth pass (first run 2026-12-02 05:50 UTC, main at b3b512f: 134; 135 after the fourth pass)
     [InlineData("heldout3-apparel.txt", "apparel_shop", 36)] // of the 36 covered lines (first run)
     public void ThirdHeldOutSetThroughTheCompiledShop(string file, string shopId, int floor) => SecondHeldOutSetThroughTheCompiledShop(file, shopId, floor);
 

@@ -16,8 +16,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     private static readonly IReadOnlyList<TrainingExample> Library = UnderstandingData.StandardLibrary();
 
     [Theory]
-    [InlineData("heldout-lamp.txt", 0.94)] // 96 of 102 (2026-12-02 07:15 UTC, after seven library phrasings close to quoted held-out misses were removed; 95 before the fourth pass)
-    [InlineData("heldout-apparel.txt", 0.95)] // 58 of 61 (fourth pass; 55 before)
+    [InlineData("heldout-lamp.txt", 0.97)] // 99 of 102 after the fifth pass (2026-12-02 09:30 UTC); 96 after the fourth (07:15 UTC, after seven library phrasings close to quoted held-out misses were removed), 95 before it
+    [InlineData("heldout-apparel.txt", 0.96)] // 59 of 61 after the fifth pass (58 after the fourth, 55 before it)
     public void HeldOutMessagesAreUnderstood(string file, double floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -35,8 +35,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     /// first run (a regression fails; raise it when the figure rises, never lower it).
     /// </summary>
     [Theory]
-    [InlineData("heldout2-lamp.txt", 126)] // of 133 (first run 2026-12-02: 119; 124 before the fourth pass)
-    [InlineData("heldout2-apparel.txt", 69)] // of 74 (67 before the fourth pass)
+    [InlineData("heldout2-lamp.txt", 128)] // of 133 after the fifth pass (first run 2026-12-02: 119; 124 before the fourth pass, 126 after it)
+    [InlineData("heldout2-apparel.txt", 70)] // of 74 after the fifth pass (67 before the fourth, 69 after it)
     public void SecondHeldOutSetIsUnderstood(string file, int floor)
     {
         var messages = UnderstandingData.Labelled(file);
@@ -54,8 +54,8 @@ public class HeldOutAccuracyTests(ITestOutputHelper output)
     /// on main before the fourth understanding pass (a regression fails; raise it, never lower it).
     /// </summary>
     [Theory]
-    [InlineData("heldout3-lamp.txt", 148)] // of 156 (first run 2026-12-02 05:50 UTC, main at b3b512f: 148)
-    [InlineData("heldout3-apparel.txt", 74)] // of 76 (first run: 73)
+    [InlineData("heldout3-lamp.txt", 149)] // of 156 after the fifth pass (first run 2026-12-02 05:50 UTC, main at b3b512f: 148)
+    [InlineData("heldout3-apparel.txt", 75)] // of 76 after the fifth pass (first run: 73; 74 after the fourth pass)
     public void ThirdHeldOutSetIsUnderstood(string file, int floor) => SecondHeldOutSetIsUnderstood(file, floor);
 
     [Fact]
