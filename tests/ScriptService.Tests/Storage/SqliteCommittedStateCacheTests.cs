@@ -99,6 +99,33 @@ public sealed class SqliteCommittedStateCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWriteThatLosesTheVersionCheckGivesItsRequestIdBackForTheDecisionMadeAgain()
+    {
+        // The request id's row is the write's first statement; when the write then loses the
+        // version check (a stale copy), that row must be taken back, or the decision made again
+        // would find the id taken and answer the discarded first decision without writing anything.
+        var first = Open();
+        var second = Open();
+        await first.UpdateAsync(Key, RequestIdentity.None, _ => Change("1", "r"), default);
+        await second.UpdateAsync(Key, RequestIdentity.None, s => Change(s!.State + "+second", "r"), default);
+
+        var decisions = 0;
+        var answer = await first.UpdateAsync(Key, new RequestIdentity("req-x", "f"), s =>
+        {
+            decisions++;
+            return Change(s!.State + "+first", "answer " + decisions.ToString(CultureInfo.InvariantCulture));
+        }, default);
+        Assert.Equal(2, decisions);
+        Assert.Equal("answer 2", Text(answer));
+        Assert.Equal(new StoredConversation("1+second+first", 3), await second.ReadAsync(Key, default));
+
+        // Its retry, on either process, gets that answer and changes nothing.
+        Assert.Equal("answer 2", Text(await second.UpdateAsync(Key, new RequestIdentity("req-x", "f"), _ => throw new InvalidOperationException("a replay was decided"), default)));
+        Assert.Equal("answer 2", Text(await first.UpdateAsync(Key, new RequestIdentity("req-x", "f"), _ => throw new InvalidOperationException("a replay was decided"), default)));
+        Assert.Equal(new StoredConversation("1+second+first", 3), await first.ReadAsync(Key, default));
+    }
+
+    [Fact]
     public async Task ARetryAfterItsConversationWasEvictedGetsTheFirstAnswerWithoutADecision()
     {
         var store = Open(cached: 2);
