@@ -400,7 +400,24 @@ public sealed class SqliteConversationStore : IConversationStore
     /// <summary>Keeps the counts a read transaction saw (absent = 0), never lowering a count already kept.</summary>
     private void RememberUsage(string day, IReadOnlyCollection<string> counters, IReadOnlyDictionary<string, int> read)
     {
-        if (!_committed.Enabled || counters.Count == 0)
+        if (counters.Count > 0)
+        {
+            Remember(day, counters.Select(counter => (counter, read.GetValueOrDefault(counter))), mayStartDay: true);
+        }
+    }
+
+    /// <summary>Keeps the counts this process's committed write left (exact right after it), never lowering one.</summary>
+    private void RememberTaken(string day, List<(string Counter, int Used)> taken) => Remember(day, taken, mayStartDay: false);
+
+    /// <summary>
+    /// Raises the kept counts of <paramref name="day"/> to <paramref name="counts"/> (never lowering
+    /// one). Counts of another day replace the kept ones only when <paramref name="mayStartDay"/>
+    /// and the day is later (a read just before midnight, kept after it, leaves the new day's counts);
+    /// otherwise they are ignored and the next turn reads them.
+    /// </summary>
+    private void Remember(string day, IEnumerable<(string Counter, int Used)> counts, bool mayStartDay)
+    {
+        if (!_committed.Enabled)
         {
             return;
         }
@@ -409,16 +426,15 @@ public sealed class SqliteConversationStore : IConversationStore
         {
             var current = _stock;
             var sameDay = string.Equals(current.Day, day, StringComparison.Ordinal);
-            if (!sameDay && string.CompareOrdinal(day, current.Day) < 0)
+            if (!sameDay && (!mayStartDay || string.CompareOrdinal(day, current.Day) < 0))
             {
-                return; // read just before midnight, kept after: the new day's counts stay
+                return;
             }
 
             var next = sameDay ? new Dictionary<string, int>(current.Used, StringComparer.Ordinal) : new Dictionary<string, int>(StringComparer.Ordinal);
             var changed = !sameDay;
-            foreach (var counter in counters)
+            foreach (var (counter, count) in counts)
             {
-                var count = read.GetValueOrDefault(counter);
                 if (!next.TryGetValue(counter, out var kept) || count > kept)
                 {
                     next[counter] = count;
@@ -430,35 +446,6 @@ public sealed class SqliteConversationStore : IConversationStore
             {
                 _stock = new StockSnapshot(day, next);
             }
-        }
-    }
-
-    /// <summary>Keeps the counts this process's committed write left (exact right after it), never lowering one.</summary>
-    private void RememberTaken(string day, List<(string Counter, int Used)> taken)
-    {
-        if (!_committed.Enabled)
-        {
-            return;
-        }
-
-        lock (_stockLock)
-        {
-            var current = _stock;
-            if (!string.Equals(current.Day, day, StringComparison.Ordinal))
-            {
-                return; // another day's counts (or none yet): the next turn reads them
-            }
-
-            var next = new Dictionary<string, int>(current.Used, StringComparer.Ordinal);
-            foreach (var (counter, count) in taken)
-            {
-                if (!next.TryGetValue(counter, out var kept) || count > kept)
-                {
-                    next[counter] = count;
-                }
-            }
-
-            _stock = new StockSnapshot(day, next);
         }
     }
 
