@@ -187,7 +187,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             var response = ProtoMapping.ToResponse(turn);
             decided = response;
             var events = ProtoMapping.Events(turn.Intent, response.Messages, turn.Policy?.Policy, turn.Policy?.Step);
-            return new StateChange(ConversationStateJson.Serialize(turn.State), response.ToByteArray(), events,
+            return new StateChange(ConversationStateJson.Serialize(turn.State), Kept(request.RequestId, response), events,
                 stock.Use(turn.Policy?.Policy, turn.Policy?.GiftStockConsumed), Unmatched(turn, request.Message), Decoded: turn.State);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -248,7 +248,7 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
             var response = ProtoMapping.ToResponse(outcome);
             decided = response;
             var events = ProtoMapping.Events(PriceIntent(shop), response.Messages, policy.Name, outcome.Step);
-            return new StateChange(ConversationStateJson.Serialize(next), response.ToByteArray(), events, stock.Use(policy.Name, outcome.GiftStockConsumed), Decoded: next);
+            return new StateChange(ConversationStateJson.Serialize(next), Kept(request.RequestId, response), events, stock.Use(policy.Name, outcome.GiftStockConsumed), Decoded: next);
         }, cancellationToken).ConfigureAwait(false);
 
         var negotiated = result.Replayed || decided is null ? NegotiateResponse.Parser.ParseFrom(result.Response) : decided;
@@ -272,6 +272,13 @@ public sealed class ScriptServiceApi : ScriptDsl.Protocol.V1.ScriptService.Scrip
 
         return (negotiated, after);
     }
+
+    /// <summary>
+    /// The answer's bytes as the store keeps them for a retry of <paramref name="requestId"/>; none
+    /// without a request id, since nothing can ask for them again (a second serialization of every
+    /// answer on the Reply path otherwise, besides the one gRPC writes to the wire).
+    /// </summary>
+    private static byte[] Kept(string requestId, IMessage response) => requestId.Length == 0 ? [] : response.ToByteArray();
 
     private async Task<UpdateResult> Update(
         ShopDefinition shop,

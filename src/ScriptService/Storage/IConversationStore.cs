@@ -94,8 +94,9 @@ public sealed record StoredConversation(string State, long Version)
 }
 
 /// <summary>
-/// What a request decided: the conversation's new state, the response to return (and keep for
-/// retries), statistics to count, and daily stock it takes. The write is refused (and the request
+/// What a request decided: the conversation's new state, the response's bytes kept for retries of
+/// its request id (empty when the request has none: nothing is kept then), statistics to count,
+/// and daily stock it takes. The write is refused (and the request
 /// decided again) if a stock ran out meanwhile, so a daily limit is never exceeded.
 /// </summary>
 /// <param name="Unmatched">A buyer message no rule understood, counted for the shop's authors (no buyer id is kept).</param>
