@@ -563,9 +563,9 @@ public sealed class SqliteConversationStore : IConversationStore
             // The request id first: its row is the write's claim on the id (unique key). Taken, it
             // was committed before (by this process or another, maybe since it was read): answer
             // that. Taken or not, one statement where a look-up then an insert took two.
-            if (session.Execute(transaction,
-                    "INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES ($s, $c, $r, $f, $body, $now) ON CONFLICT DO NOTHING",
-                    ("$s", key.ShopId), ("$c", key.ConversationId), ("$r", write.Request.RequestId), ("$f", write.Request.Fingerprint), ("$body", write.Change.Response), ("$now", write.Now)) == 0)
+            if (session.Raw("INSERT INTO requests(shop_id, conversation_id, request_id, fingerprint, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
+                    .Bind(1, key.ShopId).Bind(2, key.ConversationId).Bind(3, write.Request.RequestId).Bind(4, write.Request.Fingerprint)
+                    .Bind(5, write.Change.Response).Bind(6, write.Now).Execute() == 0)
             {
                 try
                 {
@@ -591,7 +591,7 @@ public sealed class SqliteConversationStore : IConversationStore
             }
         }
 
-        if (!Write(session, transaction, key, write.Exists, write.Version, write.Change.State, write.Now))
+        if (!Write(session, key, write.Exists, write.Version, write.Change.State, write.Now))
         {
             return Conflict(session, transaction, write);
         }
@@ -609,17 +609,15 @@ public sealed class SqliteConversationStore : IConversationStore
         {
             // A conversation's first turn logs its start; a row in conversations was logged by the
             // turn that created it (the log outlives expiry), so later turns skip the statement.
-            session.Execute(transaction,
-                "INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES ($s, $c, $now) ON CONFLICT DO NOTHING",
-                ("$s", key.ShopId), ("$c", key.ConversationId), ("$now", write.Now));
+            session.Raw("INSERT INTO conversation_log(shop_id, conversation_id, started_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                .Bind(1, key.ShopId).Bind(2, key.ConversationId).Bind(3, write.Now).Execute();
         }
 
         foreach (var e in write.Change.Events)
         {
-            session.Execute(transaction,
-                "INSERT INTO usage(shop_id, conversation_id, kind, grp, name, used) VALUES ($s, $c, $k, $g, $n, 1) "
-                + "ON CONFLICT(shop_id, conversation_id, kind, grp, name) DO UPDATE SET used = used + 1",
-                ("$s", key.ShopId), ("$c", key.ConversationId), ("$k", (int)e.Kind), ("$g", e.Group), ("$n", e.Name));
+            session.Raw("INSERT INTO usage(shop_id, conversation_id, kind, grp, name, used) VALUES (?1, ?2, ?3, ?4, ?5, 1) "
+                    + "ON CONFLICT(shop_id, conversation_id, kind, grp, name) DO UPDATE SET used = used + 1")
+                .Bind(1, key.ShopId).Bind(2, key.ConversationId).Bind(3, (int)e.Kind).Bind(4, e.Group).Bind(5, e.Name).Execute();
         }
 
         if (write.Change.Unmatched is { } unmatched)
@@ -770,19 +768,16 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
     /// <summary>Writes the new state if nobody else did since it was read. False when the race was lost.</summary>
-    private static bool Write(SqliteSession session, SqliteTransaction transaction, ConversationKey key, bool exists, long version, string state, long now)
+    private static bool Write(SqliteSession session, ConversationKey key, bool exists, long version, string state, long now)
     {
         if (exists)
         {
-            return session.Execute(transaction,
-                "UPDATE conversations SET version = version + 1, state = $state, updated_at = $now "
-                + "WHERE shop_id = $s AND conversation_id = $c AND version = $v",
-                ("$state", state), ("$now", now), ("$s", key.ShopId), ("$c", key.ConversationId), ("$v", version)) == 1;
+            return session.Raw("UPDATE conversations SET version = version + 1, state = ?1, updated_at = ?2 WHERE shop_id = ?3 AND conversation_id = ?4 AND version = ?5")
+                .Bind(1, state).Bind(2, now).Bind(3, key.ShopId).Bind(4, key.ConversationId).Bind(5, version).Execute() == 1;
         }
 
-        return session.Execute(transaction,
-            "INSERT INTO conversations(shop_id, conversation_id, version, state, updated_at) VALUES ($s, $c, 1, $state, $now) ON CONFLICT DO NOTHING",
-            ("$s", key.ShopId), ("$c", key.ConversationId), ("$state", state), ("$now", now)) == 1;
+        return session.Raw("INSERT INTO conversations(shop_id, conversation_id, version, state, updated_at) VALUES (?1, ?2, 1, ?3, ?4) ON CONFLICT DO NOTHING")
+            .Bind(1, key.ShopId).Bind(2, key.ConversationId).Bind(3, state).Bind(4, now).Execute() == 1;
     }
 
     private static IReadOnlyList<KeyStatistics> KeyUsage(SqliteSession session, string shopId, StatisticKind kind)

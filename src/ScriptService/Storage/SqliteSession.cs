@@ -10,6 +10,7 @@ namespace ScriptService.Storage;
 internal sealed class SqliteSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _raw = new(StringComparer.Ordinal);
 
     public SqliteSession(string connectionString, string pragmas)
     {
@@ -81,8 +82,30 @@ internal sealed class SqliteSession : IDisposable
     public object? Scalar(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters) =>
         Command(transaction, sql, parameters).ExecuteScalar();
 
+    /// <summary>
+    /// The session's raw statement for <paramref name="sql"/> (prepared once), for the writer's
+    /// statements that run on every turn; see <see cref="RawStatement"/>.
+    /// </summary>
+    public RawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(Connection.Handle!, sql);
+            _raw.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     public void Dispose()
     {
+        // Finalized before the connection goes back to the pool: a pooled handle must not keep them.
+        foreach (var statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+
+        _raw.Clear();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
@@ -90,5 +113,71 @@ internal sealed class SqliteSession : IDisposable
 
         _commands.Clear();
         Connection.Dispose();
+    }
+}
+
+/// <summary>
+/// One prepared statement driven through SQLitePCL's raw API: parameters bound by position, stepped
+/// and reset, with no command, reader or parameter objects per call. Written by hand because
+/// Microsoft.Data.Sqlite has no such path: each of its executions looks every parameter up by name
+/// in native code, builds a data reader and walks its statements, about as much CPU per statement as
+/// SQLite's own work for the writer's small upserts (docs/benchmarks.md, "Issue 12: the Reply path
+/// decomposed"). Runs inside whatever transaction the connection is in; errors are thrown as
+/// Microsoft.Data.Sqlite's own <see cref="SqliteException"/>, as from a command.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly SQLitePCL.sqlite3 _db;
+    private readonly SQLitePCL.sqlite3_stmt _statement;
+
+    public RawStatement(SQLitePCL.sqlite3 db, string sql)
+    {
+        _db = db;
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out _statement);
+        SqliteException.ThrowExceptionForRC(rc, db);
+    }
+
+    public RawStatement Bind(int index, string value) => Check(SQLitePCL.raw.sqlite3_bind_text(_statement, index, value));
+
+    public RawStatement Bind(int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(_statement, index, value));
+
+    public RawStatement Bind(int index, byte[] value) => Check(SQLitePCL.raw.sqlite3_bind_blob(_statement, index, value));
+
+    /// <summary>Runs the statement to its end; the number of rows it changed.</summary>
+    public int Execute()
+    {
+        try
+        {
+            int rc;
+            while ((rc = SQLitePCL.raw.sqlite3_step(_statement)) == SQLitePCL.raw.SQLITE_ROW)
+            {
+                // A RETURNING clause's rows are not needed here.
+            }
+
+            if (rc != SQLitePCL.raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return SQLitePCL.raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            // Reset even after a failure, so the statement holds no lock or read snapshot; the
+            // bindings stay and are overwritten by the next call's.
+            SQLitePCL.raw.sqlite3_reset(_statement);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private RawStatement Check(int rc)
+    {
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return this;
     }
 }
