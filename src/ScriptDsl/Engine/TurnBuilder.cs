@@ -17,6 +17,7 @@ internal sealed class TurnBuilder
     private readonly List<ReplyMessage> _messages = [];
     private readonly List<TurnAction> _actions = [];
     private readonly Dictionary<string, string> _slots;
+    private SlotValue[]? _slotValues; // _slots as typed values, made once per change of _slots (a turn renders several templates)
     private readonly List<string> _asked;
     private readonly Dictionary<string, int> _rotation;
     private string _intent = "";
@@ -74,6 +75,7 @@ internal sealed class TurnBuilder
     public void Fill(string slot, string canonicalValue)
     {
         _slots[slot] = canonicalValue;
+        _slotValues = null;
         if (string.Equals(_pendingSlot, slot, StringComparison.Ordinal))
         {
             _pendingSlot = "";
@@ -751,7 +753,7 @@ internal sealed class TurnBuilder
         var scope = new ScriptScope
         {
             Shop = _shop,
-            Slots = SlotValues.From(_shop, _slots),
+            Slots = _slotValues ??= SlotValues.From(_shop, _slots),
             Cart = cart,
             Buyer = new BuyerView(_context.CustomerTier, _context.Facts),
             Policy = values,
@@ -877,7 +879,7 @@ internal sealed class TurnBuilder
     private ScriptScope Scope(ItemDefinition? item) => new()
     {
         Shop = _shop,
-        Slots = SlotValues.From(_shop, _slots),
+        Slots = _slotValues ??= SlotValues.From(_shop, _slots),
         Item = item,
         Cart = _context.Cart,
         Buyer = new BuyerView(_context.CustomerTier, _context.Facts),
