@@ -29,6 +29,10 @@ namespace ScriptService.Storage;
 /// turns. If that batch fails, nothing of it was kept and each turn's writes are sent again alone,
 /// so a lost race or a failing statement affects only its own turn. Measured: 1,872 → 4,766 Reply/s,
 /// service 284 → 113 µs and PostgreSQL 351 → 149 µs of CPU per Reply (docs/benchmarks.md).</item>
+/// <item>Unlike the SQLite store, no copy of each conversation's last committed row is kept:
+/// turns of one conversation alternate between replicas behind a load balancer that is not sticky,
+/// so a copy would be stale on about every other turn, and its failed version check would send the
+/// whole group's writes again one by one (docs/operations.md).</item>
 /// <item>Round trips, not the server, were the cost of the earlier design (a transaction around the
 /// reads, an advisory lock, the decision and the writes: three round trips with the backend held;
 /// docs/benchmarks.md, "The PostgreSQL store's Reply path").</item>
