@@ -341,6 +341,35 @@ public abstract class ConversationStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEmptyAnswerIsKeptForItsRequestIdAsEmptyNotAsNothing()
+    {
+        // A zero-length answer is still an answer: its retry gets it back (the column is NOT NULL,
+        // and an empty blob must not be bound as NULL).
+        var first = await _store.UpdateAsync(Key, Request("empty"), _ => new StateChange("s1", [], []), default);
+        Assert.False(first.Replayed);
+        var decisions = 0;
+        var retry = await _store.UpdateAsync(Key, Request("empty"), _ =>
+        {
+            decisions++;
+            return new StateChange("s2", [1], []);
+        }, default);
+        Assert.True(retry.Replayed);
+        Assert.Empty(retry.Response);
+
+        // From the database too, not only from this store's copy of the last row.
+        await using var other = await OpenAsync(Options());
+        var elsewhere = await other.UpdateAsync(Key, Request("empty"), _ =>
+        {
+            decisions++;
+            return new StateChange("s2", [1], []);
+        }, default);
+        Assert.True(elsewhere.Replayed);
+        Assert.Empty(elsewhere.Response);
+        Assert.Equal(0, decisions);
+        Assert.Equal(new StoredConversation("s1", 1), await _store.ReadAsync(Key, default));
+    }
+
+    [Fact]
     public async Task ARetryThatLandsOnAnotherStoreGetsTheFirstAnswer()
     {
         await using var other = await OpenAsync(Options());
