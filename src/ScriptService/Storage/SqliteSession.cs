@@ -151,7 +151,7 @@ internal sealed class RawStatement : IDisposable
             int rc;
             while ((rc = SQLitePCL.raw.sqlite3_step(_statement)) == SQLitePCL.raw.SQLITE_ROW)
             {
-                // A RETURNING clause's rows are not needed here.
+                // Rows are skipped: these statements are run for what they change (none of them returns any).
             }
 
             if (rc != SQLitePCL.raw.SQLITE_DONE)

@@ -348,21 +348,19 @@ public abstract class ConversationStoreContract : IAsyncLifetime
         var first = await _store.UpdateAsync(Key, Request("empty"), _ => new StateChange("s1", [], []), default);
         Assert.False(first.Replayed);
         var decisions = 0;
-        var retry = await _store.UpdateAsync(Key, Request("empty"), _ =>
+        StateChange Decide(StoredConversation? _)
         {
             decisions++;
             return new StateChange("s2", [1], []);
-        }, default);
+        }
+
+        var retry = await _store.UpdateAsync(Key, Request("empty"), Decide, default);
         Assert.True(retry.Replayed);
         Assert.Empty(retry.Response);
 
         // From the database too, not only from this store's copy of the last row.
         await using var other = await OpenAsync(Options());
-        var elsewhere = await other.UpdateAsync(Key, Request("empty"), _ =>
-        {
-            decisions++;
-            return new StateChange("s2", [1], []);
-        }, default);
+        var elsewhere = await other.UpdateAsync(Key, Request("empty"), Decide, default);
         Assert.True(elsewhere.Replayed);
         Assert.Empty(elsewhere.Response);
         Assert.Equal(0, decisions);

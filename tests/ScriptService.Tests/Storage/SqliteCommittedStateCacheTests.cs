@@ -78,13 +78,20 @@ public sealed class SqliteCommittedStateCacheTests : IAsyncLifetime
         Assert.Equal(0, cold.CachedConversations);
     }
 
-    [Fact]
-    public async Task AnotherProcessWritingBetweenTwoTurnsIsSeenByTheNextTurn()
+    /// <summary>Two processes on one file; the first's copy of <see cref="Key"/> is stale (state "1", the row "1+second").</summary>
+    private async Task<(SqliteConversationStore First, SqliteConversationStore Second)> StaleCopyAsync()
     {
         var first = Open();
         var second = Open();
         await first.UpdateAsync(Key, RequestIdentity.None, _ => Change("1", "r"), default);
         await second.UpdateAsync(Key, RequestIdentity.None, s => Change(s!.State + "+second", "r"), default);
+        return (first, second);
+    }
+
+    [Fact]
+    public async Task AnotherProcessWritingBetweenTwoTurnsIsSeenByTheNextTurn()
+    {
+        var (first, second) = await StaleCopyAsync();
 
         // The first store's copy is stale: its write loses the version check, it reads and decides again.
         var seen = new List<string>();
@@ -104,10 +111,7 @@ public sealed class SqliteCommittedStateCacheTests : IAsyncLifetime
         // The request id's row is the write's first statement; when the write then loses the
         // version check (a stale copy), that row must be taken back, or the decision made again
         // would find the id taken and answer the discarded first decision without writing anything.
-        var first = Open();
-        var second = Open();
-        await first.UpdateAsync(Key, RequestIdentity.None, _ => Change("1", "r"), default);
-        await second.UpdateAsync(Key, RequestIdentity.None, s => Change(s!.State + "+second", "r"), default);
+        var (first, second) = await StaleCopyAsync();
 
         var decisions = 0;
         var answer = await first.UpdateAsync(Key, new RequestIdentity("req-x", "f"), s =>
